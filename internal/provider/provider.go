@@ -1,0 +1,186 @@
+// Package provider is the Terraform side of the Zilliz Cloud provider: its
+// configuration, resources and data sources. It turns client results into
+// state and client errors into diagnostics; HTTP is the client's business.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
+)
+
+// Environment variables read when the provider block leaves an attribute unset.
+const (
+	EnvAPIKey      = "ZILLIZ_API_KEY"
+	EnvCloudRegion = "ZILLIZ_CLOUD_REGION"
+	EnvEndpoint    = "ZILLIZ_ENDPOINT"
+)
+
+var _ provider.Provider = (*zillizProvider)(nil)
+
+type zillizProvider struct {
+	version string
+	// tune adjusts the client configuration; tests use it to shorten timeouts and backoff.
+	tune func(*zilliz.Config)
+}
+
+// New returns a factory for the provider, as providerserver.Serve wants it.
+func New(version string) func() provider.Provider {
+	return NewWithClientConfig(version, nil)
+}
+
+// NewWithClientConfig is New with a hook that adjusts the client's configuration
+// before it is built. It exists for tests (short retry delays, short request timeouts).
+func NewWithClientConfig(version string, tune func(*zilliz.Config)) func() provider.Provider {
+	return func() provider.Provider { return &zillizProvider{version: version, tune: tune} }
+}
+
+type providerModel struct {
+	APIKey      types.String `tfsdk:"api_key"`
+	CloudRegion types.String `tfsdk:"cloud_region"`
+	Endpoint    types.String `tfsdk:"endpoint"`
+}
+
+// providerData is what resources and data sources receive from Configure.
+type providerData struct {
+	client *zilliz.Client
+	// region is the default region: for new clusters without region_id and for data sources.
+	region string
+}
+
+func (p *zillizProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "zilliz"
+	resp.Version = p.version
+}
+
+func (p *zillizProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages Zilliz Cloud clusters through the v1 control-plane API.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "Zilliz Cloud API key, sent as a Bearer token. Falls back to the `" + EnvAPIKey +
+					"` environment variable; one of the two is required.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"cloud_region": schema.StringAttribute{
+				MarkdownDescription: "Default cloud region id, such as `ali-cn-hangzhou` or `aws-us-west-2`: used for clusters " +
+					"without `region_id`, for import ids without a region, and by data sources. Falls back to the `" +
+					EnvCloudRegion + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{regionIDValidator{}},
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "URL template of the control-plane API; `{region}` is replaced by the region of the " +
+					"cluster addressed. Defaults to the China site, `" + zilliz.DefaultEndpoint + "`; the global site is `" +
+					zilliz.GlobalEndpoint + "`. `http://` is accepted only for loopback hosts (a local mock). Falls back to the `" +
+					EnvEndpoint + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator{}},
+			},
+		},
+	}
+}
+
+func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for name, v := range map[string]types.String{"api_key": cfg.APIKey, "cloud_region": cfg.CloudRegion, "endpoint": cfg.Endpoint} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider configuration",
+				fmt.Sprintf("The provider's %s depends on a value known only after apply. Set it from a static value, a variable or the environment.", name))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	apiKey := valueOrEnv(cfg.APIKey, EnvAPIKey)
+	region := valueOrEnv(cfg.CloudRegion, EnvCloudRegion)
+	endpoint := valueOrEnv(cfg.Endpoint, EnvEndpoint)
+	if apiKey == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Zilliz Cloud API key",
+			"Set api_key in the provider block or the "+EnvAPIKey+" environment variable.")
+	}
+	if region != "" && cfg.CloudRegion.IsNull() {
+		if err := zilliz.ValidateRegionID(region); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("cloud_region"), "Invalid "+EnvCloudRegion, err.Error())
+		}
+	}
+	if endpoint == "" {
+		endpoint = zilliz.DefaultEndpoint
+	} else if cfg.Endpoint.IsNull() {
+		if err := zilliz.ValidateEndpoint(endpoint); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid "+EnvEndpoint, err.Error())
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	clientCfg := zilliz.Config{
+		APIKey:    apiKey,
+		Endpoint:  endpoint,
+		UserAgent: fmt.Sprintf("terraform-provider-zilliz/%s terraform/%s", p.version, req.TerraformVersion),
+		Logger:    tfLogger{secret: apiKey},
+	}
+	if p.tune != nil {
+		p.tune(&clientCfg)
+	}
+	client, err := zilliz.NewClient(clientCfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create the Zilliz Cloud client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured Zilliz Cloud client", map[string]any{"endpoint": endpoint, "cloud_region": region})
+	data := &providerData{client: client, region: region}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func valueOrEnv(v types.String, env string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func (p *zillizProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewClusterResource}
+}
+
+func (p *zillizProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}
+
+// tfLogger routes client logs into Terraform's log, masking the key as a last line of defence.
+type tfLogger struct{ secret string }
+
+func (l tfLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(l.mask(ctx), msg, fields)
+}
+
+func (l tfLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Warn(l.mask(ctx), msg, fields)
+}
+
+func (l tfLogger) mask(ctx context.Context) context.Context {
+	if l.secret == "" {
+		return ctx
+	}
+	return tflog.MaskAllFieldValuesStrings(tflog.MaskMessageStrings(ctx, l.secret), l.secret)
+}

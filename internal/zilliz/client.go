@@ -1,0 +1,136 @@
+// Package zilliz is a client for the Zilliz Cloud v1 control-plane API.
+//
+// It knows nothing of Terraform: methods take a context, typed options and a
+// region, and return typed results or errors that match the sentinel errors of
+// this package with errors.Is.
+package zilliz
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Defaults of Config fields left zero.
+const (
+	DefaultEndpoint       = "https://controller.api.{region}.cloud.zilliz.com.cn"
+	GlobalEndpoint        = "https://controller.api.{region}.zillizcloud.com"
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultMaxRetries     = 6
+)
+
+// Config configures a Client.
+type Config struct {
+	// APIKey is sent as a Bearer token. It never appears in errors or logs.
+	APIKey string
+	// Endpoint is a URL template in which {region} is replaced by the region addressed.
+	Endpoint string
+	// UserAgent names the caller, e.g. "terraform-provider-zilliz/1.2.3".
+	UserAgent string
+	// HTTPClient defaults to a client with sane transport timeouts.
+	HTTPClient *http.Client
+	// RequestTimeout bounds one attempt (connect to last byte); the caller's context bounds the whole call.
+	RequestTimeout time.Duration
+	// MaxRetries bounds retries of transient failures (5xx, transport errors) per call.
+	// Answers of HTTP 429 are paced separately and bounded by MaxThrottleRetries.
+	MaxRetries int
+	// MaxRate caps requests per second for this client (0: no cap, the client adapts
+	// to the server's 429 answers on its own).
+	MaxRate float64
+	// RetryBaseDelay is the first delay between retries of transient failures (default 250 ms);
+	// later ones double, with jitter, up to 8 s.
+	RetryBaseDelay time.Duration
+	// Logger receives one structured entry per attempt; nil discards them.
+	Logger Logger
+}
+
+// Logger is where the client reports what it does. Fields never hold secrets.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
+}
+
+type nopLogger struct{}
+
+func (nopLogger) Debug(context.Context, string, map[string]any) {}
+func (nopLogger) Warn(context.Context, string, map[string]any)  {}
+
+// Client talks to the v1 API. It is safe for concurrent use; all calls of one
+// Client share one pacing budget, so many resources never outrun the API together.
+type Client struct {
+	apiKey         string
+	endpoint       string
+	userAgent      string
+	http           *http.Client
+	requestTimeout time.Duration
+	maxRetries     int
+	log            Logger
+	pacer          *pacer
+	polls          *pollEstimator
+
+	backoff time.Duration
+
+	Clusters *Clusters
+	Projects *Projects
+	Clouds   *Clouds
+}
+
+// NewClient validates cfg and returns a Client.
+func NewClient(cfg Config) (*Client, error) {
+	if strings.TrimSpace(cfg.APIKey) == "" {
+		return nil, fmt.Errorf("%w: an API key is required", ErrInvalidInput)
+	}
+	if cfg.Endpoint == "" {
+		cfg.Endpoint = DefaultEndpoint
+	}
+	if err := ValidateEndpoint(cfg.Endpoint); err != nil {
+		return nil, fmt.Errorf("%w: endpoint %v", ErrInvalidInput, err)
+	}
+	if cfg.MaxRate < 0 {
+		return nil, fmt.Errorf("%w: max rate %v must not be negative", ErrInvalidInput, cfg.MaxRate)
+	}
+	c := &Client{
+		apiKey:         cfg.APIKey,
+		endpoint:       strings.TrimRight(cfg.Endpoint, "/"),
+		userAgent:      cfg.UserAgent,
+		http:           cfg.HTTPClient,
+		requestTimeout: cfg.RequestTimeout,
+		maxRetries:     cfg.MaxRetries,
+		log:            cfg.Logger,
+		pacer:          newPacer(cfg.MaxRate),
+		polls:          newPollEstimator(),
+		backoff:        cfg.RetryBaseDelay,
+	}
+	if c.backoff <= 0 {
+		c.backoff = 250 * time.Millisecond
+	}
+	if c.http == nil {
+		c.http = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	}
+	if c.requestTimeout <= 0 {
+		c.requestTimeout = DefaultRequestTimeout
+	}
+	if c.maxRetries <= 0 {
+		c.maxRetries = DefaultMaxRetries
+	}
+	if c.log == nil {
+		c.log = nopLogger{}
+	}
+	if c.userAgent == "" {
+		c.userAgent = "zilliz-go-client"
+	}
+	c.Clusters = &Clusters{c: c}
+	c.Projects = &Projects{c: c}
+	c.Clouds = &Clouds{c: c}
+	return c, nil
+}
+
+// baseURL is the endpoint for one region.
+func (c *Client) baseURL(region string) (string, error) {
+	if err := ValidateRegionID(region); err != nil {
+		return "", err
+	}
+	return strings.ReplaceAll(c.endpoint, RegionPlaceholder, region), nil
+}

@@ -1,0 +1,249 @@
+package zilliz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Plans of a cluster, as describe spells them.
+const (
+	PlanStandard   = "Standard"
+	PlanEnterprise = "Enterprise"
+	PlanServerless = "Serverless"
+	PlanFree       = "Free"
+)
+
+// CU types of dedicated clusters.
+const (
+	CUTypePerformance = "Performance-optimized"
+	CUTypeCapacity    = "Capacity-optimized"
+	CUTypeCost        = "Cost-optimized"
+)
+
+// Statuses the provider acts on. Any other status is transitional.
+const (
+	StatusRunning  = "RUNNING"
+	StatusDeleting = "DELETING"
+	StatusDeleted  = "DELETED"
+)
+
+// IsServerlessPlan reports whether plan is created through createServerless and
+// refused by drop and modify (80021): Serverless and Free.
+func IsServerlessPlan(plan string) bool {
+	return strings.EqualFold(plan, PlanServerless) || strings.EqualFold(plan, PlanFree)
+}
+
+// Cluster is the describe payload.
+type Cluster struct {
+	ID                 string `json:"clusterId"`
+	Name               string `json:"clusterName"`
+	Description        string `json:"description"`
+	RegionID           string `json:"regionId"`
+	CUType             string `json:"clusterType"`
+	Plan               string `json:"plan"`
+	CUSize             int64  `json:"cuSize"`
+	Status             string `json:"status"`
+	ConnectAddress     string `json:"connectAddress"`
+	PrivateLinkAddress string `json:"privateLinkAddress"`
+	CreateTime         string `json:"createTime"`
+	StorageSize        int64  `json:"storageSize"`
+	SnapshotNumber     int64  `json:"snapshotNumber"`
+	CreateProgress     int64  `json:"createProgress"`
+	ProjectID          string `json:"projectId"`
+}
+
+// Deleted reports whether the cluster is in the recycle bin: gone for every purpose here.
+func (c *Cluster) Deleted() bool { return c.Status == StatusDeleted }
+
+// ClusterCreateOptions are the inputs of a create. Plan chooses the endpoint.
+type ClusterCreateOptions struct {
+	Name      string
+	ProjectID string
+	Plan      string // Standard, Enterprise, Serverless or Free
+	CUSize    int64  // dedicated plans only
+	CUType    string // dedicated plans only; empty means the API's default
+}
+
+// ClusterCreated is the create payload. Password is returned by no other call.
+type ClusterCreated struct {
+	ClusterID string `json:"clusterId"`
+	Username  string `json:"username"`
+	Password  string `json:"password"`
+	Prompt    string `json:"prompt"`
+	// Recovered is set when the create's answer was lost and the cluster it made was
+	// found by name instead; Username and Password are then unknown.
+	Recovered bool `json:"-"`
+}
+
+// String keeps the password out of any accidental %v.
+func (c ClusterCreated) String() string {
+	return fmt.Sprintf("{ClusterID:%s Username:%s Password:(redacted) Recovered:%t}", c.ClusterID, c.Username, c.Recovered)
+}
+
+// ClusterListOptions selects a page of clusters.
+type ClusterListOptions struct {
+	PageSize    int // 0: the API's default
+	CurrentPage int // 1-based; 0 means 1
+}
+
+// ClusterList is one page of clusters.
+type ClusterList struct {
+	Count       int       `json:"count"`
+	CurrentPage int       `json:"currentPage"`
+	PageSize    int       `json:"pageSize"`
+	Clusters    []Cluster `json:"clusters"`
+}
+
+// Clusters groups the cluster endpoints. Every method takes the region of the
+// cluster addressed: calls go to that region's endpoint.
+type Clusters struct{ c *Client }
+
+func clusterPath(id string, suffix string) (string, error) {
+	if err := ValidateClusterID(id); err != nil {
+		return "", err
+	}
+	return "/v1/clusters/" + url.PathEscape(id) + suffix, nil
+}
+
+// Describe returns the cluster. ErrNotFound means it does not exist in region.
+func (s *Clusters) Describe(ctx context.Context, region, id string) (*Cluster, error) {
+	path, err := clusterPath(id, "")
+	if err != nil {
+		return nil, err
+	}
+	var out Cluster
+	if _, err := s.c.do(ctx, call{method: "GET", region: region, path: path}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Create creates a cluster through create or createServerless, by plan. A create is
+// never resent blindly: when an attempt may have reached the API without its answer
+// coming back, the region is searched for the cluster by name first, so that a
+// lost answer cannot leave a second cluster behind.
+func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreateOptions) (*ClusterCreated, error) {
+	if strings.TrimSpace(opts.Name) == "" || opts.ProjectID == "" {
+		return nil, fmt.Errorf("%w: a cluster name and a project id are required", ErrInvalidInput)
+	}
+	var path string
+	var body any
+	if IsServerlessPlan(opts.Plan) {
+		path = "/v1/clusters/createServerless"
+		body = map[string]any{"plan": strings.ToLower(opts.Plan), "clusterName": opts.Name, "projectId": opts.ProjectID}
+	} else {
+		path = "/v1/clusters/create"
+		b := map[string]any{"plan": opts.Plan, "clusterName": opts.Name, "cuSize": opts.CUSize, "projectId": opts.ProjectID}
+		if opts.CUType != "" {
+			b["cuType"] = opts.CUType
+		}
+		body = b
+	}
+	var out ClusterCreated
+	var found *Cluster
+	recoverFn := func(ctx context.Context) (bool, error) {
+		c, err := s.FindByName(ctx, region, opts.ProjectID, opts.Name)
+		found = c
+		return c != nil, err
+	}
+	res, err := s.c.do(ctx, call{method: "POST", region: region, path: path, body: body, recover: recoverFn}, &out)
+	if err != nil {
+		return nil, err
+	}
+	if res.recovered {
+		return &ClusterCreated{ClusterID: found.ID, Recovered: true}, nil
+	}
+	if err := ValidateClusterID(out.ClusterID); err != nil {
+		return nil, fmt.Errorf("POST %s: the API answered success without a usable cluster id: %w", path, err)
+	}
+	return &out, nil
+}
+
+// Modify changes the CU size of a dedicated cluster. Resending is harmless: the size is absolute.
+func (s *Clusters) Modify(ctx context.Context, region, id string, cuSize int64) error {
+	path, err := clusterPath(id, "/modify")
+	if err != nil {
+		return err
+	}
+	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, body: map[string]any{"cuSize": cuSize}}, nil)
+	return err
+}
+
+// Drop moves a cluster to the recycle bin. ErrNotFound means it was already gone;
+// ErrServerlessUnsupported means the API cannot drop it. When an attempt's answer is
+// lost, the cluster is described before resending, so the drop our first attempt
+// made is not mistaken for a cluster that was already gone.
+func (s *Clusters) Drop(ctx context.Context, region, id string) error {
+	path, err := clusterPath(id, "/drop")
+	if err != nil {
+		return err
+	}
+	recoverFn := func(ctx context.Context) (bool, error) {
+		c, err := s.Describe(ctx, region, id)
+		switch {
+		case err == nil:
+			return c.Status == StatusDeleting || c.Deleted(), nil
+		case IsNotFound(err):
+			return true, nil
+		}
+		return false, err
+	}
+	_, err = s.c.do(ctx, call{method: "DELETE", region: region, path: path, recover: recoverFn}, nil)
+	return err
+}
+
+// List returns one page of the region's clusters, including those in the recycle bin.
+func (s *Clusters) List(ctx context.Context, region string, opts ClusterListOptions) (*ClusterList, error) {
+	q := url.Values{}
+	if opts.PageSize > 0 {
+		q.Set("pageSize", strconv.Itoa(opts.PageSize))
+	}
+	if opts.CurrentPage > 0 {
+		q.Set("currentPage", strconv.Itoa(opts.CurrentPage))
+	}
+	var out ClusterList
+	if _, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/clusters", query: q}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListAll follows every page and returns all clusters of the region.
+func (s *Clusters) ListAll(ctx context.Context, region string) ([]Cluster, error) {
+	const pageSize = 100
+	var all []Cluster
+	for page := 1; ; page++ {
+		l, err := s.List(ctx, region, ClusterListOptions{PageSize: pageSize, CurrentPage: page})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, l.Clusters...)
+		// Stop on a short or empty page, or once count is reached: either alone could
+		// loop forever on an API that ignores pageSize or miscounts.
+		if len(l.Clusters) == 0 || len(all) >= l.Count || (l.PageSize > 0 && len(l.Clusters) < l.PageSize) {
+			return all, nil
+		}
+	}
+}
+
+// FindByName returns the live (not deleted) cluster of that name in the project, or nil.
+func (s *Clusters) FindByName(ctx context.Context, region, projectID, name string) (*Cluster, error) {
+	all, err := s.ListAll(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		c := &all[i]
+		if c.Name == name && c.ProjectID == projectID && !c.Deleted() {
+			return c, nil
+		}
+	}
+	return nil, nil
+}
+
+// IsNotFound reports whether err says the cluster is gone (80020 or 90102).
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

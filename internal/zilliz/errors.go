@@ -1,0 +1,101 @@
+package zilliz
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Business codes of the v1 API that callers branch on.
+const (
+	CodeTokenIllegal          = 80001
+	CodeTokenInvalid          = 80002
+	CodeClusterNotFound       = 80020
+	CodeServerlessUnsupported = 80021
+	CodeClusterNameExists     = 40013
+	CodeNotInRegion           = 90102
+	CodeEmptyClusterID        = 90103
+)
+
+// Sentinel errors, matched with errors.Is against any error a method returns.
+var (
+	// ErrNotFound: the cluster does not exist, is not in the region asked, or the
+	// key cannot see it (80020, 90102). For Terraform it is gone.
+	ErrNotFound = errors.New("zilliz: cluster not found")
+	// ErrServerlessUnsupported: the operation is refused for serverless and free clusters (80021).
+	ErrServerlessUnsupported = errors.New("zilliz: operation not supported for serverless clusters")
+	// ErrUnauthorized: the API key was rejected (80001, 80002 or HTTP 401).
+	ErrUnauthorized = errors.New("zilliz: API key rejected")
+	// ErrNameExists: a cluster with the requested name already exists (40013).
+	ErrNameExists = errors.New("zilliz: cluster name already exists")
+	// ErrRateLimited: the API kept answering HTTP 429 until the retries ran out.
+	ErrRateLimited = errors.New("zilliz: rate limited")
+	// ErrInvalidInput: an argument was refused before any request was sent.
+	ErrInvalidInput = errors.New("invalid input")
+)
+
+// Error is a failed API call: either a business error from the envelope (Code set)
+// or an HTTP failure without a usable envelope (Code 0, HTTPStatus set).
+type Error struct {
+	Method     string // HTTP method called
+	URL        string // scheme, host and path called; never a query with secrets, never the key
+	HTTPStatus int
+	Code       int    // envelope code; 0 when the body was not an envelope
+	Message    string // envelope message, or a description of the unusable body
+	RequestID  string
+}
+
+func (e *Error) Error() string {
+	where := e.Method + " " + e.URL
+	var what string
+	if e.Code != 0 {
+		what = fmt.Sprintf("code %d: %s", e.Code, e.Message)
+	} else {
+		what = fmt.Sprintf("HTTP %d %s: %s", e.HTTPStatus, http.StatusText(e.HTTPStatus), e.Message)
+	}
+	if e.RequestID != "" {
+		what += " (request id " + e.RequestID + ")"
+	}
+	return where + ": " + what
+}
+
+// Is maps codes onto the sentinel errors so callers never compare codes themselves.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.Code == CodeClusterNotFound || e.Code == CodeNotInRegion
+	case ErrServerlessUnsupported:
+		return e.Code == CodeServerlessUnsupported
+	case ErrUnauthorized:
+		return e.Code == CodeTokenIllegal || e.Code == CodeTokenInvalid ||
+			(e.Code == 0 && e.HTTPStatus == http.StatusUnauthorized)
+	case ErrNameExists:
+		return e.Code == CodeClusterNameExists
+	case ErrRateLimited:
+		return e.Code == 0 && e.HTTPStatus == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// CodeOf returns the business code carried by err, or 0.
+func CodeOf(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return 0
+}
+
+// TransportError is a call that got no HTTP response at all (DNS, TLS, refused or
+// dropped connection, per-attempt timeout). It names the host and path it tried.
+type TransportError struct {
+	Method string
+	URL    string
+	Err    error
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s %s: %v", e.Method, e.URL, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }

@@ -1,0 +1,54 @@
+package zilliz
+
+import (
+	"context"
+	"net/url"
+)
+
+// Project is one entry of the project list.
+type Project struct {
+	ID              string `json:"projectId"`
+	Name            string `json:"projectName"`
+	InstanceCount   int64  `json:"instanceCount"`
+	CreateTimeMilli int64  `json:"createTimeMilli"`
+}
+
+// Projects groups the project endpoints.
+type Projects struct{ c *Client }
+
+// List returns every project the key can see. Projects are global: region only picks the host.
+func (s *Projects) List(ctx context.Context, region string) ([]Project, error) {
+	var out []Project
+	_, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/projects"}, &out)
+	return out, err
+}
+
+// CloudProvider is one entry of the cloud list.
+type CloudProvider struct {
+	ID          string `json:"cloudId"`
+	Description string `json:"description"`
+}
+
+// Region is one region of a cloud.
+type Region struct {
+	CloudID    string `json:"cloudId"`
+	ID         string `json:"regionId"`
+	APIBaseURL string `json:"apiBaseUrl"`
+}
+
+// Clouds groups the cloud and region endpoints.
+type Clouds struct{ c *Client }
+
+// List returns the cloud providers.
+func (s *Clouds) List(ctx context.Context, region string) ([]CloudProvider, error) {
+	var out []CloudProvider
+	_, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/clouds"}, &out)
+	return out, err
+}
+
+// Regions returns the regions of one cloud.
+func (s *Clouds) Regions(ctx context.Context, region, cloudID string) ([]Region, error) {
+	var out []Region
+	_, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/regions", query: url.Values{"cloudId": {cloudID}}}, &out)
+	return out, err
+}

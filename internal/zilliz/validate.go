@@ -1,0 +1,67 @@
+package zilliz
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// RegionPlaceholder is replaced in an endpoint template by the region being addressed.
+const RegionPlaceholder = "{region}"
+
+var (
+	regionPattern    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	clusterIDPattern = regexp.MustCompile(`^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`)
+)
+
+// ValidateEndpoint checks an endpoint template: an absolute URL containing {region},
+// https unless it points at a loopback host (the mock), without credentials, query
+// or fragment. The rule lives here so the provider's plan-time check and the
+// client's own guard can never disagree.
+func ValidateEndpoint(template string) error {
+	if !strings.Contains(template, RegionPlaceholder) {
+		return fmt.Errorf("%q must contain the %s placeholder, e.g. https://controller.api.%s.zillizcloud.com",
+			template, RegionPlaceholder, RegionPlaceholder)
+	}
+	u, err := url.Parse(strings.ReplaceAll(template, RegionPlaceholder, "region"))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%q is not an absolute https:// URL template", template)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q must not contain credentials, a query or a fragment", template)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("%q uses plain http to %q: http is allowed only for loopback hosts (a local mock); use https",
+			template, u.Hostname())
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// ValidateRegionID checks a cloud region id such as "aws-us-west-2".
+func ValidateRegionID(region string) error {
+	if len(region) > 64 || !regionPattern.MatchString(region) {
+		return fmt.Errorf("%w: region id %q must be lowercase letters, digits and single hyphens, such as aws-us-west-2",
+			ErrInvalidInput, region)
+	}
+	return nil
+}
+
+// ValidateClusterID checks a cluster id such as "in01-3e5ad8adc38c3b8". Refusing
+// anything else up front means no id can ever address a different path.
+func ValidateClusterID(id string) error {
+	if len(id) > 64 || !clusterIDPattern.MatchString(id) {
+		return fmt.Errorf("%w: cluster id %q must be letters, digits and single hyphens, such as in01-3e5ad8adc38c3b8",
+			ErrInvalidInput, id)
+	}
+	return nil
+}
