@@ -1,0 +1,149 @@
+// Package acctest holds helpers shared by the acceptance tests.
+//
+// Besides terraform-plugin-testing, whose ExpectError sees only errors, tests need
+// to see warnings: CLI runs the real terraform binary with -json against a
+// provider served in process (reattach) and returns the diagnostics it printed.
+package acctest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+)
+
+// ProviderAddress is the provider's source address.
+const ProviderAddress = "registry.terraform.io/zilliz-terraform/zilliz"
+
+// Diagnostic is one diagnostic from terraform's -json output.
+type Diagnostic struct {
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+	Detail   string `json:"detail"`
+	Address  string `json:"address"`
+}
+
+// Result is one terraform command's outcome.
+type Result struct {
+	Diagnostics []Diagnostic
+	Stdout      string
+	Output      string // stdout, then stderr
+	Err         error  // non-nil when terraform exited non-zero
+}
+
+// Warnings returns the warning diagnostics.
+func (r Result) Warnings() []Diagnostic { return r.bySeverity("warning") }
+
+// Errors returns the error diagnostics.
+func (r Result) Errors() []Diagnostic { return r.bySeverity("error") }
+
+func (r Result) bySeverity(s string) []Diagnostic {
+	var out []Diagnostic
+	for _, d := range r.Diagnostics {
+		if d.Severity == s {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// CLI is a working directory where terraform runs against the provider served in process.
+type CLI struct {
+	t        *testing.T
+	Dir      string
+	reattach string
+	Env      []string // extra environment, e.g. TF_LOG=trace
+}
+
+// NewCLI serves factory's provider in process and prepares an empty working directory.
+func NewCLI(t *testing.T, factory func() provider.Provider) *CLI {
+	t.Helper()
+	if _, err := exec.LookPath("terraform"); err != nil {
+		t.Fatalf("terraform CLI not on PATH: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	configCh := make(chan *plugin.ReattachConfig, 1)
+	closeCh := make(chan struct{})
+	go func() {
+		err := tf6server.Serve(ProviderAddress, providerserver.NewProtocol6(factory()),
+			tf6server.WithDebug(ctx, configCh, closeCh), tf6server.WithLoggingSink(t),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+		if err != nil {
+			t.Errorf("serving provider: %v", err)
+		}
+	}()
+	rc := <-configCh
+	t.Cleanup(func() { cancel(); <-closeCh })
+
+	reattach, err := json.Marshal(map[string]any{ProviderAddress: map[string]any{
+		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	// An empty CLI configuration: nothing from the machine's own may leak in.
+	cliConfig := filepath.Join(dir, ".terraformrc")
+	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &CLI{t: t, Dir: dir, reattach: string(reattach), Env: []string{"TF_CLI_CONFIG_FILE=" + cliConfig}}
+}
+
+// Write replaces main.tf.
+func (c *CLI) Write(config string) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.Dir, "main.tf"), []byte(config), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// Run runs terraform with args (add -json to get diagnostics) and parses its output.
+func (c *CLI) Run(args ...string) Result {
+	c.t.Helper()
+	cmd := exec.Command("terraform", args...)
+	cmd.Dir = c.Dir
+	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+c.reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	cmd.Env = append(cmd.Env, c.Env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	res := Result{Stdout: stdout.String(), Output: stdout.String() + stderr.String(), Err: err}
+	sc := bufio.NewScanner(strings.NewReader(res.Stdout))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var line struct {
+			Type       string     `json:"type"`
+			Diagnostic Diagnostic `json:"diagnostic"`
+		}
+		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Type == "diagnostic" {
+			res.Diagnostics = append(res.Diagnostics, line.Diagnostic)
+		}
+	}
+	return res
+}
+
+// MustRun is Run that fails the test when terraform fails.
+func (c *CLI) MustRun(args ...string) Result {
+	c.t.Helper()
+	res := c.Run(args...)
+	if res.Err != nil {
+		c.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), res.Err, res.Output)
+	}
+	return res
+}
+
+// Init runs terraform init (nothing to download: the provider is reattached).
+func (c *CLI) Init() { c.t.Helper(); c.MustRun("init", "-input=false", "-no-color") }

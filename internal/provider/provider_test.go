@@ -1,0 +1,111 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/acctest"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/provider"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
+)
+
+// testRegion is the provider's default region in tests; otherRegion proves routing.
+const (
+	testRegion  = "aws-us-west-2"
+	otherRegion = "gcp-us-west1"
+)
+
+// accEnv is where an acceptance test runs: the in-process mock, or the real
+// Zilliz Cloud when ZILLIZ_ACC_REAL=1 (credentials and region from the environment).
+type accEnv struct {
+	mock      *mockserver.Server // nil against the real cloud
+	endpoint  string
+	region    string
+	projectID string
+	factory   func() fwprovider.Provider
+}
+
+func realCloud() bool { return os.Getenv("ZILLIZ_ACC_REAL") == "1" }
+
+// newEnv starts a mock for the test, or targets the real cloud.
+func newEnv(t *testing.T, cfg mockserver.Config) *accEnv {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	if realCloud() {
+		for _, v := range []string{provider.EnvAPIKey, provider.EnvCloudRegion, "ZILLIZ_PROJECT_ID"} {
+			if os.Getenv(v) == "" {
+				t.Fatalf("ZILLIZ_ACC_REAL=1 needs %s", v)
+			}
+		}
+		return &accEnv{region: os.Getenv(provider.EnvCloudRegion), projectID: os.Getenv("ZILLIZ_PROJECT_ID"),
+			factory: provider.New("acctest")}
+	}
+	mock, endpoint := mockserver.NewTestServer(t, cfg)
+	return &accEnv{mock: mock, endpoint: endpoint, region: testRegion, projectID: mockserver.DefaultProjectID,
+		factory: provider.NewWithClientConfig("acctest", fastClient)}
+}
+
+// newMockEnv is newEnv for tests that need the mock's fault injection or out-of-band operations.
+func newMockEnv(t *testing.T, cfg mockserver.Config) *accEnv {
+	t.Helper()
+	if realCloud() {
+		t.Skip("mock-only test")
+	}
+	return newEnv(t, cfg)
+}
+
+// fastClient keeps retries short so fault tests finish in seconds.
+func fastClient(c *zilliz.Config) {
+	c.RetryBaseDelay = 10 * time.Millisecond
+	c.RequestTimeout = 2 * time.Second
+}
+
+func (e *accEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"zilliz": providerserver.NewProtocol6WithError(e.factory()),
+	}
+}
+
+// providerBlock configures the provider for the mock; against the real cloud the environment does.
+func (e *accEnv) providerBlock() string { return e.providerBlockIn(e.region) }
+
+// providerBlockIn is providerBlock with another default region.
+func (e *accEnv) providerBlockIn(region string) string {
+	if e.mock == nil {
+		return ""
+	}
+	return fmt.Sprintf(`
+provider "zilliz" {
+  api_key      = %q
+  cloud_region = %q
+  endpoint     = %q
+}
+`, mockserver.DefaultAPIKey, region, e.endpoint)
+}
+
+// cli is a terraform working directory, initialised with config, for tests that read
+// diagnostics (warnings) or state the testing framework does not show.
+func (e *accEnv) cli(t *testing.T, config string) *acctest.CLI {
+	t.Helper()
+	c := acctest.NewCLI(t, e.factory)
+	c.Write(`
+terraform {
+  required_providers {
+    zilliz = {
+      source = "zilliz-terraform/zilliz"
+    }
+  }
+}
+` + e.providerBlock() + config)
+	c.Init()
+	return c
+}
