@@ -28,7 +28,7 @@ var (
 	ErrUnauthorized = errors.New("zilliz: API key rejected")
 	// ErrNameExists: a cluster with the requested name already exists (40013).
 	ErrNameExists = errors.New("zilliz: cluster name already exists")
-	// ErrRateLimited: the API kept answering HTTP 429 until the retries ran out.
+	// ErrRateLimited: the API answered HTTP 429 (and kept doing so until the retries ran out).
 	ErrRateLimited = errors.New("zilliz: rate limited")
 	// ErrInvalidInput: an argument was refused before any request was sent.
 	ErrInvalidInput = errors.New("invalid input")
@@ -72,7 +72,7 @@ func (e *Error) Is(target error) bool {
 	case ErrNameExists:
 		return e.Code == CodeClusterNameExists
 	case ErrRateLimited:
-		return e.Code == 0 && e.HTTPStatus == http.StatusTooManyRequests
+		return e.HTTPStatus == http.StatusTooManyRequests
 	}
 	return false
 }

@@ -6,25 +6,32 @@ import (
 	"time"
 )
 
-// pacer spaces the requests of one Client. It starts unlimited and learns the
-// server's rate from its 429 answers: a cut to 70% of what was being sent on a
-// throttle (at most once per second, since answers to requests already in flight
-// arrive together), then a slow additive climb while requests succeed. An
-// optional ceiling caps it for teams that share a key.
+// pacer spaces the requests of one Client so that many resources applied in
+// parallel share one budget instead of each hammering the API. It starts
+// unlimited and learns the server's rate from its 429 answers:
+//
+//   - on a 429 it drops the pace to a little under the rate at which answers
+//     were actually succeeding, which under a server-side limit is that limit;
+//   - while requests succeed it climbs back by a fixed share per success, so the
+//     climb takes the same few seconds at 5 or at 50 requests/s.
+//
+// A 429's own Retry-After is honoured by the request that got it (see Client.do);
+// holding every request for it would throw away the whole budget of that time.
+// An optional ceiling caps the pace for teams that share a key.
 type pacer struct {
-	mu      sync.Mutex
-	ceiling float64 // requests/s, 0 = none
-	rate    float64 // current pace in requests/s, 0 = unlimited
-	next    time.Time
-	hold    time.Time // no request starts before this (Retry-After)
-	lastCut time.Time
-	window  []time.Time // send times of the last second, to measure the pace actually used
+	mu        sync.Mutex
+	ceiling   float64 // requests/s, 0 = none
+	rate      float64 // current pace in requests/s, 0 = unlimited
+	next      time.Time
+	lastCut   time.Time
+	successes []time.Time // answers that were not 429, over the last rateWindow
 }
 
 const (
-	minRate      = 0.2  // never slower than one request per 5 s
-	cutFactor    = 0.7  // multiplicative decrease on a throttle
-	climbPerSend = 0.05 // additive increase, in requests/s, per success: about +1 req/s for each 20 successes
+	minRate    = 0.2             // never slower than one request per 5 s
+	rateWindow = 2 * time.Second // how far back successes are counted to measure the server's rate
+	cutShare   = 0.9             // after a 429: this share of the measured successful rate
+	climbShare = 0.02            // per success: +2% of a request/s for each request that succeeded
 )
 
 func newPacer(ceiling float64) *pacer {
@@ -34,48 +41,48 @@ func newPacer(ceiling float64) *pacer {
 // wait blocks until this caller may send, and books its slot.
 func (p *pacer) wait(ctx context.Context) error {
 	p.mu.Lock()
+	if p.rate == 0 {
+		p.mu.Unlock()
+		return ctx.Err()
+	}
 	now := time.Now()
 	at := now
 	if p.next.After(at) {
 		at = p.next
 	}
-	if p.hold.After(at) {
-		at = p.hold
-	}
-	if p.rate > 0 {
-		p.next = at.Add(time.Duration(float64(time.Second) / p.rate))
-	}
-	p.window = append(trimBefore(p.window, now.Add(-time.Second)), at)
+	p.next = at.Add(time.Duration(float64(time.Second) / p.rate))
 	p.mu.Unlock()
 	return sleep(ctx, time.Until(at))
 }
 
-// throttled records an HTTP 429 and, when the server said so, holds all sends until Retry-After.
-func (p *pacer) throttled(retryAfter time.Duration) {
+// throttled records an HTTP 429. Answers to requests already in flight arrive
+// together, so the pace is cut at most once per window.
+func (p *pacer) throttled() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
-	if now.Sub(p.lastCut) >= time.Second {
-		p.lastCut = now
-		current := p.rate
-		if current == 0 {
-			current = float64(len(trimBefore(p.window, now.Add(-time.Second))))
-		}
-		p.rate = max(current*cutFactor, minRate)
+	if now.Sub(p.lastCut) < rateWindow/2 {
+		return
 	}
-	if h := now.Add(retryAfter); h.After(p.hold) {
-		p.hold = h
+	p.lastCut = now
+	p.successes = trimBefore(p.successes, now.Add(-rateWindow))
+	measured := float64(len(p.successes)) / rateWindow.Seconds()
+	if p.rate > 0 {
+		measured = min(measured, p.rate)
 	}
+	p.rate = max(measured*cutShare, minRate)
 }
 
-// succeeded lets the pace climb back towards the ceiling, or to unlimited.
+// succeeded counts an answer the server did not throttle and lets the pace climb.
 func (p *pacer) succeeded() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.rate == 0 || (p.ceiling > 0 && p.rate >= p.ceiling) {
+	now := time.Now()
+	p.successes = append(trimBefore(p.successes, now.Add(-rateWindow)), now)
+	if p.rate == 0 {
 		return
 	}
-	p.rate += climbPerSend
+	p.rate += climbShare
 	if p.ceiling > 0 {
 		p.rate = min(p.rate, p.ceiling)
 	}

@@ -76,8 +76,10 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 		if errors.As(err, &apiErr) {
 			fields["http_status"], fields["code"], fields["request_id"] = apiErr.HTTPStatus, apiErr.Code, apiErr.RequestID
 		}
+		if !errors.Is(err, ErrRateLimited) && (apiErr != nil || err == nil) {
+			c.pacer.succeeded() // the server answered: its rate was not exceeded
+		}
 		if err == nil {
-			c.pacer.succeeded()
 			c.log.Debug(ctx, "zilliz API call succeeded", fields)
 			if out != nil && len(data) > 0 && string(data) != "null" {
 				if err := json.Unmarshal(data, out); err != nil {
@@ -95,12 +97,19 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 		switch {
 		case errors.Is(err, ErrRateLimited):
 			throttled++
-			c.pacer.throttled(retryAfter)
+			c.pacer.throttled()
 			if throttled > MaxThrottleRetries {
 				return res, fmt.Errorf("giving up after %d answers of HTTP 429: %w", throttled, err)
 			}
-			// The pacer holds every call of this client until Retry-After has passed.
+			// This request waits what the server asked; the pacer slows all the others.
+			wait = retryAfter
+			if wait == 0 {
+				wait = c.backoffFor(min(throttled, 4))
+			}
 			c.log.Debug(ctx, "zilliz API call throttled; retrying", fields)
+			if serr := sleep(ctx, wait); serr != nil {
+				return res, fmt.Errorf("%w while retrying after: %w", serr, err)
+			}
 			continue
 		case isTransient(err):
 			transient++
@@ -236,6 +245,9 @@ func truncate(s string, n int) string {
 func isTransient(err error) bool {
 	var te *TransportError
 	if errors.As(err, &te) {
+		return true
+	}
+	if errors.Is(err, ErrRateLimited) {
 		return true
 	}
 	var e *Error

@@ -110,8 +110,10 @@ func (s *Clusters) poll(ctx context.Context, kind, region, id string,
 		if err := sleep(ctx, sched.delay()); err != nil {
 			return nil, fmt.Errorf("cluster %s still %s after %s: %w", id, last, time.Since(start).Round(time.Second), err)
 		}
-		lookedAt := time.Since(start)
 		c, err := s.Describe(ctx, region, id)
+		// Measured at the answer, not the send: under a rate limit a describe may
+		// queue in the pacer, and the answer is when the status was actually seen.
+		lookedAt := time.Since(start)
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("cluster %s still %s after %s: %w", id, last, time.Since(start).Round(time.Second), ctx.Err())
 		}
