@@ -478,4 +478,3 @@ func messageOf(err error) string {
 	}
 	return err.Error()
 }
-

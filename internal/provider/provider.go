@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -47,9 +48,10 @@ func NewWithClientConfig(version string, tune func(*zilliz.Config)) func() provi
 }
 
 type providerModel struct {
-	APIKey      types.String `tfsdk:"api_key"`
-	CloudRegion types.String `tfsdk:"cloud_region"`
-	Endpoint    types.String `tfsdk:"endpoint"`
+	APIKey      types.String  `tfsdk:"api_key"`
+	CloudRegion types.String  `tfsdk:"cloud_region"`
+	Endpoint    types.String  `tfsdk:"endpoint"`
+	MaxRate     types.Float64 `tfsdk:"max_requests_per_second"`
 }
 
 // providerData is what resources and data sources receive from Configure.
@@ -88,6 +90,13 @@ func (p *zillizProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					EnvEndpoint + "` environment variable.",
 				Optional:   true,
 				Validators: []validator.String{endpointValidator{}},
+			},
+			"max_requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: "Upper bound on the API requests per second this provider sends, for teams whose " +
+					"pipelines share one API key. Without it the provider needs no setting: it slows down on its own when the " +
+					"API answers HTTP 429, and speeds up again when it does not.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0.2)},
 			},
 		},
 	}
@@ -137,6 +146,7 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		Endpoint:  endpoint,
 		UserAgent: fmt.Sprintf("terraform-provider-zilliz/%s terraform/%s", p.version, req.TerraformVersion),
 		Logger:    tfLogger{secret: apiKey},
+		MaxRate:   cfg.MaxRate.ValueFloat64(),
 	}
 	if p.tune != nil {
 		p.tune(&clientCfg)

@@ -1,0 +1,261 @@
+package mockserver
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultAPIKey is the Bearer key accepted when Config.APIKey is empty.
+const DefaultAPIKey = "test-api-key"
+
+// DefaultProjectID is the seeded project named "Default Project".
+const DefaultProjectID = "proj-0a1b2c3d4e5f6a7b8c9d0e"
+
+// SecondProjectID is the seeded project named "Analytics".
+const SecondProjectID = "proj-9f8e7d6c5b4a39281706ab"
+
+// maxBody caps how much of a request body is read, so a runaway client
+// cannot make the mock buffer without bound.
+const maxBody = 1 << 20
+
+// Config sets up a Server. The zero value is a usable, instant, unlimited mock.
+type Config struct {
+	APIKey          string        // accepted Bearer key; "" means DefaultAPIKey
+	CreateDuration  time.Duration // CREATING -> RUNNING
+	ModifyDuration  time.Duration // MODIFYING -> RUNNING
+	DeleteDuration  time.Duration // DELETING -> DELETED
+	Latency         time.Duration // added to every API request (not admin), honoring the request context
+	PageSize        int           // default page size of GET /v1/clusters when the query omits it; 0 means 10
+	RateLimit       float64       // requests/second over all API calls of one key; 0 = unlimited
+	RateBurst       int           // token bucket burst; 0 means max(1, int(RateLimit))
+	RandomFaultRate float64       // 0..1: share of API requests answered with a transient fault before doing any work
+	RandomFaultSeed int64         // fixed seed for the above (reproducible)
+}
+
+// Server is the fake control plane. It implements http.Handler and is safe
+// for concurrent use.
+type Server struct {
+	apiKey   string
+	latency  time.Duration
+	pageSize int
+	// now is the clock; tests in this package replace it to step time
+	// instead of sleeping.
+	now func() time.Time
+
+	// One mutex guards all state: the mock is small and contention is not a
+	// concern, and a single lock makes every operation trivially atomic.
+	mu         sync.Mutex
+	createDur  time.Duration
+	modifyDur  time.Duration
+	deleteDur  time.Duration
+	clusters   map[string]*record // by cluster id (ids are unique across regions)
+	order      []string           // cluster ids in creation order
+	projects   map[string]project
+	faults     []*pendingFault
+	randomRate float64
+	rnd        *rand.Rand
+	limit      limiter
+	log        []Request
+}
+
+// New returns a Server seeded with the two projects DefaultProjectID and
+// SecondProjectID and no clusters.
+func New(cfg Config) *Server {
+	s := &Server{
+		apiKey:     cfg.APIKey,
+		latency:    cfg.Latency,
+		pageSize:   cfg.PageSize,
+		now:        time.Now,
+		createDur:  cfg.CreateDuration,
+		modifyDur:  cfg.ModifyDuration,
+		deleteDur:  cfg.DeleteDuration,
+		clusters:   map[string]*record{},
+		projects:   map[string]project{},
+		randomRate: cfg.RandomFaultRate,
+		rnd:        rand.New(rand.NewPCG(uint64(cfg.RandomFaultSeed), 0x5eed)),
+	}
+	if s.apiKey == "" {
+		s.apiKey = DefaultAPIKey
+	}
+	if s.pageSize <= 0 {
+		s.pageSize = 10
+	}
+	s.pageSize = min(s.pageSize, maxPageSize)
+	s.limit.set(cfg.RateLimit, cfg.RateBurst)
+	// Fixed creation times keep the projects endpoint's output stable.
+	s.projects[DefaultProjectID] = project{name: "Default Project", createTimeMilli: 1700000000000}
+	s.projects[SecondProjectID] = project{name: "Analytics", createTimeMilli: 1710000000000}
+	return s
+}
+
+// SetDurations changes the lifecycle durations for operations started from
+// now on; transitions already under way keep their deadlines.
+func (s *Server) SetDurations(create, modify, drop time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.createDur, s.modifyDur, s.deleteDur = create, modify, drop
+}
+
+// ServeHTTP answers admin requests under /_admin/ and API requests under
+// /{region}/v1/.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.EscapedPath(), adminPrefix) {
+		s.serveAdmin(w, r)
+		return
+	}
+	s.serveAPI(w, r)
+}
+
+// call is one API request on its way through the pipeline.
+type call struct {
+	r         *http.Request
+	req       Request // the log entry, completed when the answer is known
+	rt        route
+	body      []byte
+	requestID string
+}
+
+// serveAPI runs the pipeline in the order the contract's gateway implies:
+// latency, routing, auth, rate limit, faults, then the work itself.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	var body []byte
+	if r.Body != nil { // nil for requests built by hand and passed to ServeHTTP
+		body, _ = io.ReadAll(io.LimitReader(r.Body, maxBody))
+	}
+	path := r.URL.EscapedPath()
+	rt := parseRoute(r.Method, path)
+	c := &call{
+		r:    r,
+		rt:   rt,
+		body: body,
+		req: Request{
+			Method:        r.Method,
+			Path:          path,
+			Route:         rt.name,
+			Region:        rt.region,
+			ClusterID:     rt.clusterID,
+			Authorization: r.Header.Get("Authorization"),
+			UserAgent:     r.UserAgent(),
+			Query:         r.URL.RawQuery,
+			Body:          string(body),
+			Time:          s.now(),
+		},
+		requestID: newRequestID(),
+	}
+
+	if !sleep(r.Context(), s.latency) {
+		s.record(c.req) // the client gave up: nothing was answered
+		return
+	}
+	if rt.name == routeUnknown {
+		s.answer(w, c, notFound())
+		return
+	}
+	if resp, ok := s.authenticate(r.Header.Get("Authorization")); !ok {
+		s.answer(w, c, resp)
+		return
+	}
+	s.mu.Lock()
+	allowed, retryAfter := s.limit.allow(s.apiKey, s.now())
+	s.mu.Unlock()
+	if !allowed {
+		s.answer(w, c, rateLimited(retryAfter))
+		return
+	}
+
+	if f, ok := s.takeFault(rt.name, rt.clusterID); ok {
+		if !sleep(r.Context(), f.Latency) {
+			s.record(c.req)
+			return
+		}
+		switch {
+		case f.DropConnection:
+			s.record(c.req)
+			dropConnection(w)
+			return
+		case f.LoseResponse:
+			s.work(c)
+			s.record(c.req)
+			dropConnection(w)
+			return
+		case !f.latencyOnly():
+			s.answer(w, c, faultResponse(f))
+			return
+		}
+	}
+	s.answer(w, c, s.work(c))
+}
+
+// work performs the request's operation and returns the API's answer.
+func (s *Server) work(c *call) response {
+	if _, ok := regionByID(c.rt.region); !ok {
+		return failure(codeInvalidDomain)
+	}
+	if c.rt.hasID && c.rt.clusterID == "" {
+		return failure(codeEmptyClusterID)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch c.rt.name {
+	case RouteCreate:
+		return s.handleCreate(c)
+	case RouteCreateServerless:
+		return s.handleCreateServerless(c)
+	case RouteDescribe:
+		return s.handleDescribe(c)
+	case RouteList:
+		return s.handleList(c)
+	case RouteModify:
+		return s.handleModify(c)
+	case RouteDrop:
+		return s.handleDrop(c)
+	case RouteSuspend, RouteResume:
+		return s.handleSuspendResume(c)
+	case RouteProjects:
+		return s.handleProjects()
+	case RouteClouds:
+		return handleClouds()
+	case RouteRegions:
+		return handleRegions(c)
+	}
+	return notFound()
+}
+
+// answer writes resp and logs the request with what was answered.
+func (s *Server) answer(w http.ResponseWriter, c *call, resp response) {
+	status, code := resp.write(w, c.requestID)
+	c.req.HTTPStatus, c.req.Code = status, code
+	s.record(c.req)
+}
+
+// sleep waits d or until ctx ends, reporting whether the full wait elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// dropConnection closes the client's connection without an answer, which is
+// what a crashed gateway or a network cut looks like to the client.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// Not hijackable (HTTP/2, recorders): net/http aborts the stream
+		// on this sentinel panic without logging a stack trace.
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
