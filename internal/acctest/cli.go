@@ -113,14 +113,61 @@ func (c *CLI) Write(config string) {
 // Run runs terraform with args (add -json to get diagnostics) and parses its output.
 func (c *CLI) Run(args ...string) Result {
 	c.t.Helper()
+	p := c.Start(args...)
+	return p.Wait()
+}
+
+// Proc is a terraform command running in the background (see Start).
+type Proc struct {
+	cmd            *exec.Cmd
+	stdout, stderr bytes.Buffer
+	done           chan struct{}
+	res            Result
+}
+
+// Start starts terraform with args in the background; Wait collects its Result.
+// Tests use it to interrupt terraform (Signal) while it waits on an operation.
+func (c *CLI) Start(args ...string) *Proc {
+	c.t.Helper()
 	cmd := exec.Command("terraform", args...)
 	cmd.Dir = c.Dir
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+c.reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	cmd.Env = append(cmd.Env, c.Env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	res := Result{Stdout: stdout.String(), Output: stdout.String() + stderr.String(), Err: err}
+	p := &Proc{cmd: cmd, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = &p.stdout, &p.stderr
+	if err := cmd.Start(); err != nil {
+		c.t.Fatalf("starting terraform %s: %v", strings.Join(args, " "), err)
+	}
+	go func() {
+		err := cmd.Wait()
+		p.res = parseResult(p.stdout.String(), p.stderr.String(), err)
+		close(p.done)
+	}()
+	c.t.Cleanup(func() {
+		select {
+		case <-p.done:
+		default: // the test ended first: do not leave terraform behind
+			_ = cmd.Process.Kill()
+			<-p.done
+		}
+	})
+	return p
+}
+
+// Signal sends sig (e.g. os.Interrupt) to the terraform process.
+func (p *Proc) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
+
+// Done is closed when terraform has exited.
+func (p *Proc) Done() <-chan struct{} { return p.done }
+
+// Wait waits for terraform to exit and returns its Result.
+func (p *Proc) Wait() Result {
+	<-p.done
+	return p.res
+}
+
+func parseResult(stdout, stderr string, err error) Result {
+	res := Result{Stdout: stdout, Output: stdout + stderr, Err: err}
 	sc := bufio.NewScanner(strings.NewReader(res.Stdout))
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for sc.Scan() {

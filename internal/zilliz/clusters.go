@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Plans of a cluster, as describe spells them.
@@ -145,8 +146,17 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 	}
 	var out ClusterCreated
 	var found *Cluster
+	// A cluster of that name created before this call began is not ours: adopting it
+	// would hand someone else's cluster to Terraform (and to its destroy). Resending
+	// then gets 40013, which tells the user to import it.
+	notBefore := time.Now().Add(-recoverClockSkew)
 	recoverFn := func(ctx context.Context) (bool, error) {
 		c, err := s.FindByName(ctx, region, opts.ProjectID, opts.Name)
+		if c != nil {
+			if t, perr := time.Parse(time.RFC3339, c.CreateTime); perr == nil && t.Before(notBefore) {
+				c = nil
+			}
+		}
 		found = c
 		return c != nil, err
 	}
@@ -162,6 +172,10 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 	}
 	return &out, nil
 }
+
+// recoverClockSkew is how far the API's clock may trail ours when deciding whether a
+// cluster found by name was made by this create.
+const recoverClockSkew = 10 * time.Minute
 
 // Modify changes the CU size of a dedicated cluster. Resending is harmless: the size is absolute.
 func (s *Clusters) Modify(ctx context.Context, region, id string, cuSize int64) error {

@@ -12,7 +12,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxThrottleRetries bounds how many HTTP 429 answers one call waits out. The pacer
@@ -179,13 +181,13 @@ func Decode(method, where string, status int, header http.Header, raw []byte) (j
 		RequestID string          `json:"requestId"`
 		Data      json.RawMessage `json:"data"`
 	}
-	requestID := header.Get("X-Request-Id")
+	requestID := truncate(header.Get("X-Request-Id"), 100)
 	if err := json.Unmarshal(raw, &env); err != nil || env.Code == nil {
 		return nil, &Error{Method: method, URL: where, HTTPStatus: status, RequestID: requestID,
 			Message: describeBody(header.Get("Content-Type"), raw)}
 	}
 	if env.RequestID != "" {
-		requestID = env.RequestID
+		requestID = truncate(env.RequestID, 100)
 	}
 	if int(*env.Code) == http.StatusOK && status < 300 {
 		return env.Data, nil
@@ -233,9 +235,15 @@ func describeBody(contentType string, raw []byte) string {
 	return fmt.Sprintf("response body is not a JSON envelope (%s, %d bytes)", truncate(contentType, 60), len(raw))
 }
 
+// truncate bounds s to n bytes, cutting on a rune boundary and replacing invalid
+// UTF-8: error text becomes a Terraform diagnostic, and gRPC refuses invalid UTF-8.
 func truncate(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "..."
 }
