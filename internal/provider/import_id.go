@@ -26,10 +26,10 @@ func parseClusterImportID(id, defaultRegion string) (region, clusterID string, e
 		return "", "", fmt.Errorf("import id %q: %s", id, want)
 	}
 	if err := zilliz.ValidateClusterID(clusterID); err != nil {
-		return "", "", fmt.Errorf("import id %q: %v; %s", id, err, want)
+		return "", "", fmt.Errorf("import id %q: %w; %s", id, err, want)
 	}
 	if err := zilliz.ValidateRegionID(region); err != nil {
-		return "", "", fmt.Errorf("import id %q: %v; %s", id, err, want)
+		return "", "", fmt.Errorf("import id %q: %w; %s", id, err, want)
 	}
 	return region, clusterID, nil
 }

@@ -86,7 +86,7 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg.Endpoint = DefaultEndpoint
 	}
 	if err := ValidateEndpoint(cfg.Endpoint); err != nil {
-		return nil, fmt.Errorf("%w: endpoint %v", ErrInvalidInput, err)
+		return nil, fmt.Errorf("%w: endpoint %w", ErrInvalidInput, err)
 	}
 	if cfg.MaxRate < 0 {
 		return nil, fmt.Errorf("%w: max rate %v must not be negative", ErrInvalidInput, cfg.MaxRate)
@@ -107,7 +107,7 @@ func NewClient(cfg Config) (*Client, error) {
 		c.backoff = 250 * time.Millisecond
 	}
 	if c.http == nil {
-		c.http = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		c.http = &http.Client{Transport: newTransport()}
 	}
 	if c.requestTimeout <= 0 {
 		c.requestTimeout = DefaultRequestTimeout
@@ -133,4 +133,17 @@ func (c *Client) baseURL(region string) (string, error) {
 		return "", err
 	}
 	return strings.ReplaceAll(c.endpoint, RegionPlaceholder, region), nil
+}
+
+// newTransport is Go's default transport keeping more idle connections per host:
+// Terraform applies many resources in parallel against one regional host, and the
+// default of 2 would reopen a connection for nearly every call.
+func newTransport() http.RoundTripper {
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	t := base.Clone()
+	t.MaxIdleConnsPerHost = 64
+	return t
 }

@@ -130,7 +130,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 		if cl.recover != nil && mayHaveBeenProcessed(err) {
 			done, rerr := cl.recover(ctx)
 			if rerr != nil {
-				return res, fmt.Errorf("%w; checking whether the failed call took effect also failed: %v", err, rerr)
+				return res, fmt.Errorf("%w; checking whether the failed call took effect also failed: %w", err, rerr)
 			}
 			if done {
 				res.recovered = true

@@ -64,11 +64,10 @@ func (e *pollEstimator) observe(kind string, lo, hi time.Duration) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s := append(e.samples[kind], sample)
-	if len(s) > estimatorWindow {
-		s = s[len(s)-estimatorWindow:]
+	e.samples[kind] = append(e.samples[kind], sample)
+	if s := e.samples[kind]; len(s) > estimatorWindow {
+		e.samples[kind] = s[len(s)-estimatorWindow:]
 	}
-	e.samples[kind] = s
 }
 
 // schedule returns the delay before each successive look.
