@@ -174,7 +174,13 @@ func (p *zillizProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *zillizProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewClusterDataSource,
+		NewClustersDataSource,
+		NewProjectsDataSource,
+		NewCloudProvidersDataSource,
+		NewCloudRegionsDataSource,
+	}
 }
 
 // tfLogger routes client logs into Terraform's log, masking the key as a last line of defence.

@@ -48,3 +48,23 @@ func (regionIDValidator) ValidateString(_ context.Context, req validator.StringR
 
 // projectIDPattern is the shape of a project id, checked at plan time (the API answers 80014 otherwise).
 var projectIDPattern = regexp.MustCompile(`^proj-[A-Za-z0-9]+$`)
+
+// clusterIDValidator applies the client's cluster id rule at plan time.
+type clusterIDValidator struct{}
+
+func (clusterIDValidator) Description(context.Context) string {
+	return "must be a cluster id such as in01-3e5ad8adc38c3b8: letters, digits and single hyphens"
+}
+
+func (v clusterIDValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (clusterIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := zilliz.ValidateClusterID(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid cluster id", fmt.Sprintf("%s: %v", req.Path, err))
+	}
+}

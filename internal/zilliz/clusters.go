@@ -230,15 +230,22 @@ func (s *Clusters) List(ctx context.Context, region string, opts ClusterListOpti
 func (s *Clusters) ListAll(ctx context.Context, region string) ([]Cluster, error) {
 	const pageSize = 100
 	var all []Cluster
+	seen := map[string]bool{}
 	for page := 1; ; page++ {
 		l, err := s.List(ctx, region, ClusterListOptions{PageSize: pageSize, CurrentPage: page})
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, l.Clusters...)
+		// Pages are offsets: a cluster created meanwhile shifts the next page, so skip repeats.
+		for _, c := range l.Clusters {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				all = append(all, c)
+			}
+		}
 		// Stop on a short or empty page, or once count is reached: either alone could
 		// loop forever on an API that ignores pageSize or miscounts.
-		if len(l.Clusters) == 0 || len(all) >= l.Count || (l.PageSize > 0 && len(l.Clusters) < l.PageSize) {
+		if len(l.Clusters) == 0 || page*pageSize >= l.Count || (l.PageSize > 0 && len(l.Clusters) < l.PageSize) {
 			return all, nil
 		}
 	}
