@@ -245,7 +245,7 @@ func (s *Clusters) ListAll(ctx context.Context, region string) ([]Cluster, error
 		}
 		// Stop on a short or empty page, or once count is reached: either alone could
 		// loop forever on an API that ignores pageSize or miscounts.
-		if len(l.Clusters) == 0 || page*pageSize >= l.Count || (l.PageSize > 0 && len(l.Clusters) < l.PageSize) {
+		if len(l.Clusters) == 0 || len(all) >= l.Count || (l.PageSize > 0 && len(l.Clusters) < l.PageSize) {
 			return all, nil
 		}
 	}
