@@ -25,73 +25,98 @@ const (
 )
 
 // pollEstimator learns, per kind of operation, how long operations of one Client
-// take, so that later waits look first when the operation is likely done instead
-// of walking the whole backoff ladder. In a destroy of many clusters, all but the
+// take, so that later waits look when the operation is likely done instead of
+// walking the whole backoff ladder. In a destroy of many clusters, all but the
 // first few then end with one describe.
+//
+// Each finished wait brackets its operation's length: it was not done at the
+// last look that said so (lo) and done at the first that did (hi). Over recent
+// operations, the longest lo and the shortest hi bracket the typical length; a
+// wait first looks in the middle of that bracket, which halves it either way, so
+// a coarse bracket from the ladder narrows within a few operations. Once narrow,
+// the first look is at its top, done at once. Lengths that vary so much that the
+// bracket is empty fall back to the median of recent hi.
 type pollEstimator struct {
-	mu      sync.Mutex
-	samples map[string][]time.Duration
+	mu sync.Mutex
+	// Recent bounds per kind, each list capped at estimatorWindow. A wait done at
+	// its first look adds no lower bound, so the last known ones are kept rather
+	// than aged out by such waits: otherwise a converged estimator would forget
+	// its bracket and start probing again.
+	los, his map[string][]time.Duration
 }
 
 const estimatorWindow = 16
 
 func newPollEstimator() *pollEstimator {
-	return &pollEstimator{samples: map[string][]time.Duration{}}
+	return &pollEstimator{los: map[string][]time.Duration{}, his: map[string][]time.Duration{}}
 }
 
-// expected is the median of the recent samples, or 0 when none are known.
-func (e *pollEstimator) expected(kind string) time.Duration {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s := slices.Clone(e.samples[kind])
-	if len(s) == 0 {
-		return 0
-	}
-	slices.Sort(s)
-	return s[len(s)/2]
-}
-
-// observe records an operation known to have ended between lo and hi after it began.
-// An operation seen done at its first look (lo == 0) only says "at most hi": it is
-// recorded only when it lowers the estimate, so a well-placed first look keeps it.
+// observe records an operation that was not done lo after it began (0: no look
+// said so) and done hi after it began.
 func (e *pollEstimator) observe(kind string, lo, hi time.Duration) {
-	sample := (lo + hi) / 2
-	if lo == 0 {
-		if exp := e.expected(kind); exp != 0 && hi >= exp {
-			return
-		}
-		sample = hi
-	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.samples[kind] = append(e.samples[kind], sample)
-	if s := e.samples[kind]; len(s) > estimatorWindow {
-		e.samples[kind] = s[len(s)-estimatorWindow:]
+	if lo > 0 {
+		e.los[kind] = pushCapped(e.los[kind], lo)
+	}
+	e.his[kind] = pushCapped(e.his[kind], hi)
+}
+
+func pushCapped(s []time.Duration, v time.Duration) []time.Duration {
+	s = append(s, v)
+	if len(s) > estimatorWindow {
+		s = s[len(s)-estimatorWindow:]
+	}
+	return s
+}
+
+// firstLooks returns the delays, from the operation's start, of the looks to
+// make before falling back to the ladder; none when nothing is known yet.
+func (e *pollEstimator) firstLooks(kind string) []time.Duration {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	his := slices.Clone(e.his[kind])
+	if len(his) == 0 {
+		return nil
+	}
+	lo, hi := time.Duration(0), slices.Min(his)
+	if len(e.los[kind]) > 0 {
+		lo = slices.Max(e.los[kind])
+	}
+	switch {
+	case lo >= hi: // lengths vary: look at the median, then climb the ladder
+		slices.Sort(his)
+		return []time.Duration{his[len(his)/2]}
+	case hi-lo <= max(hi/32, 30*time.Millisecond):
+		return []time.Duration{hi}
+	default:
+		return []time.Duration{lo + (hi-lo)/2, hi}
 	}
 }
 
 // schedule returns the delay before each successive look.
 type schedule struct {
-	next time.Duration
-	step int
+	at    time.Duration   // delay from the start of the previous look
+	looks []time.Duration // remaining estimated looks, as delays from the operation's start
+	next  time.Duration   // next ladder step
 }
 
 func (e *pollEstimator) schedule(kind string) *schedule {
-	if exp := e.expected(kind); exp > 0 {
-		// Look just after the expected end; if not done, close in with short steps.
-		return &schedule{next: exp + exp/32 + 10*time.Millisecond, step: -1}
-	}
-	return &schedule{next: pollFirst}
+	return &schedule{looks: e.firstLooks(kind), next: pollFirst}
 }
 
-func (s *schedule) delay() time.Duration {
-	d := s.next
-	if s.step < 0 { // after a missed estimate: restart the ladder from a short step
-		s.step = 0
-		s.next = pollFirst / 2
-		return d
+// delay is how long to sleep before the next look, elapsed being the time since
+// the operation began.
+func (s *schedule) delay(elapsed time.Duration) time.Duration {
+	if len(s.looks) > 0 {
+		d := s.looks[0] - elapsed
+		s.looks = s.looks[1:]
+		if len(s.looks) == 0 {
+			s.next = pollFirst / 2 // after a missed estimate, close in with short steps
+		}
+		return max(d, 0)
 	}
-	s.step++
+	d := s.next
 	s.next = min(time.Duration(float64(s.next)*pollGrowth), pollCap)
 	return d
 }
@@ -106,7 +131,7 @@ func (s *Clusters) poll(ctx context.Context, kind, region, id string,
 	var lo time.Duration
 	last := "unknown"
 	for {
-		if err := sleep(ctx, sched.delay()); err != nil {
+		if err := sleep(ctx, sched.delay(time.Since(start))); err != nil {
 			return nil, fmt.Errorf("cluster %s still %s after %s: %w", id, last, time.Since(start).Round(time.Second), err)
 		}
 		c, err := s.Describe(ctx, region, id)

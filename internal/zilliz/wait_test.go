@@ -1,0 +1,67 @@
+package zilliz
+
+import (
+	"testing"
+	"time"
+)
+
+// simulate runs one wait against an operation of length d whose status is seen
+// latency after each look is sent, and returns the number of looks.
+func simulate(e *pollEstimator, d, latency time.Duration) int {
+	s := e.schedule(opDelete)
+	var elapsed, lo time.Duration
+	for looks := 1; ; looks++ {
+		elapsed += s.delay(elapsed) + latency
+		if elapsed >= d {
+			e.observe(opDelete, lo, elapsed)
+			return looks
+		}
+		lo = elapsed
+	}
+}
+
+func TestPollEstimatorConvergesToOneLook(t *testing.T) {
+	for _, d := range []time.Duration{time.Second, 2 * time.Second, 10 * time.Second, time.Minute} {
+		e := newPollEstimator()
+		first := simulate(e, d, 20*time.Millisecond)
+		var last int
+		var total int
+		for range 20 {
+			last = simulate(e, d, 20*time.Millisecond)
+			total += last
+		}
+		if last != 1 {
+			t.Errorf("%s: %d looks after 20 operations, want 1", d, last)
+		}
+		// The probes that narrow the bracket cost at most one extra look each.
+		if total > 20+8 {
+			t.Errorf("%s: %d looks over 20 operations after the first (%d looks)", d, total, first)
+		}
+		// Once converged, the look comes soon after the operation ends.
+		s := e.schedule(opDelete)
+		if over := s.delay(0) - d; over < 0 || over > max(d/16, 60*time.Millisecond) {
+			t.Errorf("%s: converged first look %s after the end", d, over)
+		}
+	}
+}
+
+func TestPollLadderIsLogarithmic(t *testing.T) {
+	looks := map[time.Duration]int{}
+	for _, d := range []time.Duration{time.Second, 10 * time.Second, 60 * time.Second, 600 * time.Second} {
+		looks[d] = simulate(newPollEstimator(), d, 0)
+	}
+	// x10 in length adds a bounded number of looks, not x10 of them (up to the cap).
+	if looks[time.Second] > 4 || looks[10*time.Second] > 9 || looks[60*time.Second] > 14 {
+		t.Errorf("looks by length = %v", looks)
+	}
+}
+
+func TestPollEstimatorVaryingLengths(t *testing.T) {
+	e := newPollEstimator()
+	lengths := []time.Duration{time.Second, 3 * time.Second, 2 * time.Second, 5 * time.Second, 1500 * time.Millisecond}
+	for i := range 40 {
+		if n := simulate(e, lengths[i%len(lengths)], 10*time.Millisecond); n > 12 {
+			t.Fatalf("operation %d took %d looks", i, n)
+		}
+	}
+}
