@@ -129,13 +129,16 @@ type Proc struct {
 // Tests use it to interrupt terraform (Signal) while it waits on an operation.
 func (c *CLI) Start(args ...string) *Proc {
 	c.t.Helper()
-	cmd := exec.Command("terraform", args...)
+	// Killed when the test ends, should it still be running then.
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, "terraform", args...)
 	cmd.Dir = c.Dir
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+c.reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	cmd.Env = append(cmd.Env, c.Env...)
 	p := &Proc{cmd: cmd, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = &p.stdout, &p.stderr
 	if err := cmd.Start(); err != nil {
+		cancel()
 		c.t.Fatalf("starting terraform %s: %v", strings.Join(args, " "), err)
 	}
 	go func() {
@@ -144,12 +147,8 @@ func (c *CLI) Start(args ...string) *Proc {
 		close(p.done)
 	}()
 	c.t.Cleanup(func() {
-		select {
-		case <-p.done:
-		default: // the test ended first: do not leave terraform behind
-			_ = cmd.Process.Kill()
-			<-p.done
-		}
+		cancel() // the test ended first: do not leave terraform behind
+		<-p.done
 	})
 	return p
 }

@@ -83,7 +83,7 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"cluster_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the cluster, 1 to 32 characters. Changing it creates a new cluster.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 32)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 32)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"project_id": schema.StringAttribute{

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// rateOpts configures the issue-7 suite (make bench-ratelimit).
+type rateOpts struct {
+	N, Parallelism          int
+	Rates                   []float64 // server limits, requests/s; burst = rate
+	Latency, Create, Delete time.Duration
+	MockArgs                func(rate float64) []string
+}
+
+type rateRun struct {
+	Rate             float64
+	Apply, Destroy   *phaseRun
+	DataApply, DataD *phaseRun // terraform_data, same N and parallelism (for the +tf column)
+}
+
+// fewestCalls per cluster (issue 7): create + one describe; refresh + drop + one describe.
+func fewestCalls(phase string) int { return map[string]int{phaseApply: 2, phaseDestroy: 3}[phase] }
+
+// runRateLimit runs apply and destroy of N clusters once per rate, each on a
+// fresh mock (full bucket, no clusters), with terraform_data's apply and
+// destroy of the same N run just before, as Terraform's own share.
+func runRateLimit(ctx context.Context, b *bench, o rateOpts) ([]*rateRun, error) {
+	var out []*rateRun
+	for i, rate := range o.Rates {
+		dir := filepath.Join(b.tmp, fmt.Sprintf("rate%d", i))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		mock, err := startMock(ctx, b.bins.Mock, dir, o.MockArgs(rate)...)
+		if err != nil {
+			return nil, err
+		}
+		b.mock = mock
+		rr, err := runOneRate(ctx, b, o, rate, dir, fmt.Sprintf("rl%d", i))
+		mock.stop()
+		b.mock = nil
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rr)
+	}
+	return out, nil
+}
+
+func runOneRate(ctx context.Context, b *bench, o rateOpts, rate float64, dir, prefix string) (*rateRun, error) {
+	rr := &rateRun{Rate: rate}
+	data, err := newWorkdir(dir, "data", kindData, o.N, prefix, b.bins, nil)
+	if err != nil {
+		return nil, err
+	}
+	z, err := newWorkdir(dir, "zilliz", kindZilliz, o.N, prefix, b.bins, b.mock)
+	if err != nil {
+		return nil, err
+	}
+	for _, step := range []struct {
+		w     *workdir
+		phase string
+		dst   **phaseRun
+	}{
+		{data, phaseApply, &rr.DataApply}, {z, phaseApply, &rr.Apply},
+		{data, phaseDestroy, &rr.DataD}, {z, phaseDestroy, &rr.Destroy},
+	} {
+		if *step.dst, err = b.run(ctx, step.w, step.phase, o.Parallelism, prefix); err != nil {
+			return nil, err
+		}
+	}
+	return rr, nil
+}
+
+// floor is the larger of the rate's bound and the cloud's own time.
+func (o rateOpts) floor(phase string, rate float64) time.Duration {
+	op := o.Create
+	if phase == phaseDestroy {
+		op = o.Delete
+	}
+	byRate := time.Duration(float64(fewestCalls(phase)*o.N) / rate * float64(time.Second))
+	return max(byRate, time.Duration(waves(o.N, o.Parallelism))*op)
+}
+
+func rateMarkdown(o rateOpts, runs []*rateRun) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "N = %d, -parallelism=%d, mock latency %s, create %s, delete %s, server limit per key with burst = rate.\n\n",
+		o.N, o.Parallelism, o.Latency, o.Create, o.Delete)
+	sb.WriteString("Floor = max(fewest calls / rate, ceil(N/parallelism) x op time); fewest calls per cluster: apply 2, destroy 3. " +
+		"The last ratio adds terraform_data's time for the same N (Terraform's own share), measured just before.\n\n")
+	sb.WriteString("| limit | phase | wall | floor | **ratio** | terraform_data | ratio (floor + terraform_data) | calls | calls/cluster | 429 share | failed resources | clusters left behind |\n")
+	sb.WriteString("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, rr := range runs {
+		for _, x := range []struct {
+			phase   string
+			z, data *phaseRun
+		}{{phaseApply, rr.Apply, rr.DataApply}, {phaseDestroy, rr.Destroy, rr.DataD}} {
+			f := o.floor(x.phase, rr.Rate)
+			c := x.z.Calls
+			share := 0.0
+			if c.Total > 0 {
+				share = float64(c.Throttled) / float64(c.Total)
+			}
+			fmt.Fprintf(&sb, "| %g/s | %s | %s | %s | **%.2f** | %s | %.2f | %d | %.2f | %.1f%% | %d | %d |\n",
+				rr.Rate, x.phase, secs(x.z.TF.Wall), secs(f), x.z.TF.Wall.Seconds()/f.Seconds(), secs(x.data.TF.Wall),
+				x.z.TF.Wall.Seconds()/(f+x.data.TF.Wall).Seconds(), c.Total, c.PerCluster("", o.N), 100*share,
+				x.z.TF.Failed(), x.z.LeftBehind)
+		}
+	}
+	sb.WriteString("\nCalls per cluster by route (429 answers included):\n\n")
+	for _, rr := range runs {
+		for _, pr := range []*phaseRun{rr.Apply, rr.Destroy} {
+			fmt.Fprintf(&sb, "- %g/s %s:", rr.Rate, pr.Phase)
+			for _, rt := range routesOf(pr) {
+				fmt.Fprintf(&sb, " %s %.2f (%d answered 429);", rt, pr.Calls.PerCluster(rt, o.N), pr.Calls.ThrottledByRoute[rt])
+			}
+			op := o.Create
+			if pr.Phase == phaseDestroy {
+				op = o.Delete
+			}
+			if late, ok := summarise(pr.Spans, op, o.Parallelism); ok {
+				fmt.Fprintf(&sb, " late noticing the end: mean %s, max %s;", secs(late.Mean), secs(late.Max))
+			}
+			if len(pr.TF.ErrorDiags) > 0 {
+				fmt.Fprintf(&sb, " %d error diagnostic(s), first: %q;", len(pr.TF.ErrorDiags), pr.TF.ErrorDiags[0])
+			}
+			sb.WriteString("\n")
+		}
+	}
+	return sb.String()
+}
+
+// burstFor is the bucket size for a rate: one second's worth, at least 1.
+func burstFor(rate float64) int { return max(1, int(math.Round(rate))) }

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The two suites share BENCHMARKS.md: rewriting one section must keep the other.
+func TestWriteSectionKeepsOtherSection(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "BENCHMARKS.md")
+	steps := []struct {
+		name, body string
+		appendRun  bool
+	}{
+		{"bench", "perf one\n", false},
+		{"bench-ratelimit", "rate one\n", false},
+		{"bench", "perf two\n", false},
+		{"bench-ratelimit", "rate two\n", true},
+	}
+	for _, s := range steps {
+		if err := writeSection(path, s.name, "T "+s.name, s.body, s.appendRun); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b)
+	for _, want := range []string{"perf two", "rate one", "rate two", "<!-- END bench -->", "<!-- END bench-ratelimit -->"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "perf one") || strings.Count(got, "## T bench\n") != 1 {
+		t.Errorf("perf section not replaced exactly once:\n%s", got)
+	}
+	if strings.Index(got, "rate one") > strings.Index(got, "rate two") {
+		t.Errorf("appended run out of order:\n%s", got)
+	}
+}
+
+func TestRateFloor(t *testing.T) {
+	o := rateOpts{N: 200, Parallelism: 20, Create: 2 * time.Second, Delete: time.Second}
+	for _, c := range []struct {
+		phase string
+		rate  float64
+		want  time.Duration
+	}{
+		{phaseApply, 20, 20 * time.Second},   // 400/20 = 20 = 10 waves x 2 s
+		{phaseDestroy, 20, 30 * time.Second}, // 600/20
+		{phaseApply, 50, 20 * time.Second},   // waves dominate
+		{phaseDestroy, 50, 12 * time.Second}, // 600/50 > 10 x 1 s
+		{phaseDestroy, 5, 120 * time.Second},
+	} {
+		if got := o.floor(c.phase, c.rate); got != c.want {
+			t.Errorf("floor(%s, %g) = %s, want %s", c.phase, c.rate, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,93 @@
+// Command noop is a terraform-plugin-framework provider that does nothing: one
+// resource, noop_thing, with a computed id. The benchmark uses it as
+// Terraform's floor for a plugin provider: it pays the same process start,
+// gRPC and framework costs as terraform-provider-zilliz, but no API calls,
+// so the difference between the two is what the zilliz provider itself adds.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Address is the source address the benchmark's dev_overrides map to this binary.
+const Address = "registry.terraform.io/zilliz-terraform/noop"
+
+func main() {
+	err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
+		providerserver.ServeOpts{Address: Address})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+type noopProvider struct{}
+
+func (noopProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "noop"
+}
+
+func (noopProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = pschema.Schema{Description: "A provider that does nothing (benchmark floor)."}
+}
+
+func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
+
+func (noopProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{func() resource.Resource { return thing{} }}
+}
+
+func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+// thing is noop_thing: Create invents an id, everything else keeps state as is.
+type thing struct{}
+
+type thingModel struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (thing) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_thing"
+}
+
+func (thing) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Does nothing.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Description:   "A random id, fixed at create.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (thing) Create(ctx context.Context, _ resource.CreateRequest, resp *resource.CreateResponse) {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	resp.Diagnostics.Append(resp.State.Set(ctx, thingModel{ID: types.StringValue(hex.EncodeToString(b))})...)
+}
+
+// Read, Update and Delete leave the state the framework hands over as it is
+// (an empty Delete response removes the resource).
+func (thing) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+func (thing) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.Diagnostics.Append(resp.State.Set(ctx, req.Plan)...)
+}
+
+func (thing) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}

@@ -1,0 +1,243 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
+)
+
+// The fault matrix: every operation of zilliz_cluster against every kind of fault
+// a gateway or the API produces, injected once on the operation's own request.
+//
+// Which faults are transient is the client's rule (isTransient in internal/zilliz):
+// no answer at all (dropped connection, a per-attempt timeout) and HTTP 408, 425,
+// 429, 500, 502, 503 and 504 without a business code are retried; everything that
+// arrives with a business code, and a body that is not an envelope under any other
+// HTTP status (200 and 4xx included), is permanent. The mock answers a Body fault
+// with HTTP 500 unless told otherwise, so every row names its status.
+//
+// Transient rows must succeed after exactly one retry; permanent rows must fail
+// without a retry, with an error that names what happened; in every cell the state
+// afterwards holds exactly the clusters that exist in the mock, with their cu_size,
+// and the mock never holds more than the one cluster of the row.
+
+// requestTimeout is the client's per-attempt timeout in these tests, and slowAnswer
+// a latency beyond it.
+const (
+	matrixRequestTimeout = time.Second
+	slowAnswer           = 3 * time.Second
+)
+
+type faultCase struct {
+	name      string
+	fault     mockserver.Fault // Route is set per operation
+	transient bool
+	says      string // what the error of a permanent fault must contain
+}
+
+var faultCases = []faultCase{
+	{name: "HTTP 429 + Retry-After: 1 (HTML body)", fault: mockserver.Fault{HTTPStatus: 429, RetryAfter: "1"}, transient: true},
+	{name: "HTTP 500 (HTML body)", fault: mockserver.Fault{HTTPStatus: 500}, transient: true},
+	{name: "HTTP 502 (HTML body)", fault: mockserver.Fault{HTTPStatus: 502}, transient: true},
+	{name: "HTTP 503 (HTML body)", fault: mockserver.Fault{HTTPStatus: 503}, transient: true},
+	{name: "HTTP 504 (HTML body)", fault: mockserver.Fault{HTTPStatus: 504}, transient: true},
+	{name: "HTTP 502, empty body", fault: mockserver.Fault{HTTPStatus: 502, Body: ptr("")}, transient: true},
+	{name: "dropped connection", fault: mockserver.Fault{DropConnection: true}, transient: true},
+	{name: fmt.Sprintf("answer slower than the request timeout (%s > %s)", slowAnswer, matrixRequestTimeout),
+		fault: mockserver.Fault{Latency: slowAnswer}, transient: true},
+	{name: "non-JSON body, HTTP 200", fault: mockserver.Fault{HTTPStatus: 200, Body: ptr("<html><body>Scheduled maintenance</body></html>")},
+		says: "HTTP 200 OK: response body is not a JSON envelope (text/html"},
+	{name: "empty body, HTTP 200", fault: mockserver.Fault{HTTPStatus: 200, Body: ptr("")}, says: "HTTP 200 OK: empty response body"},
+	{name: "non-JSON body, HTTP 403", fault: mockserver.Fault{HTTPStatus: 403, Body: ptr("<html>Forbidden</html>")},
+		says: "HTTP 403 Forbidden: response body is not a JSON envelope"},
+	{name: "HTTP 200 with unknown code 99999", fault: mockserver.Fault{HTTPStatus: 200, Code: 99999, Message: "unexpected internal state"},
+		says: "code 99999: unexpected internal state"},
+}
+
+type matrixOp struct {
+	name    string // column
+	route   string // the request the fault hits
+	summary string // error summary of a permanent failure
+}
+
+var matrixOps = []matrixOp{
+	{"create", mockserver.RouteCreate, "Unable to create cluster"},
+	{"read (refresh)", mockserver.RouteDescribe, "Unable to read cluster"},
+	{"update", mockserver.RouteModify, "Unable to modify cluster"},
+	{"delete", mockserver.RouteDrop, "Unable to drop cluster"},
+}
+
+func TestAccFaultMatrix(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" || realCloud() {
+		t.Skip("mock-only acceptance test: set TF_ACC=1")
+	}
+	var mu sync.Mutex
+	results := map[string]map[string]string{}
+	t.Run("fault", func(t *testing.T) {
+		for _, fc := range faultCases {
+			t.Run(fc.name, func(t *testing.T) {
+				t.Parallel()
+				cells := runFaultRow(t, fc)
+				mu.Lock()
+				results[fc.name] = cells
+				mu.Unlock()
+			})
+		}
+	})
+	table := formatMatrix(results)
+	t.Log("fault matrix:\n" + table)
+	if p := os.Getenv("MATRIX_OUT"); p != "" {
+		if err := os.WriteFile(p, []byte(table), 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// runFaultRow applies, refreshes, updates and destroys one cluster, with fc injected
+// once on each operation's request, and returns the outcome per operation.
+func runFaultRow(t *testing.T, fc faultCase) map[string]string {
+	e, _ := newMockEnvTuned(t, mockserver.Config{}, func(c *zilliz.Config) { c.RequestTimeout = matrixRequestTimeout })
+	name := clusterName()
+	c := e.cli(t, dedicatedConfig(e, name, 1, ""))
+	cells := map[string]string{}
+
+	do := func(op matrixOp, args ...string) bool {
+		t.Helper()
+		e.mock.ResetLog()
+		f := fc.fault
+		f.Route = op.route
+		e.mock.InjectFault(f)
+		start := time.Now()
+		r := c.Run(append(args, "-auto-approve", "-input=false", "-json")...)
+		took := time.Since(start)
+		e.mock.ClearFaults()
+		var hits []mockserver.Request
+		reqs := e.mock.Requests()
+		for i := range reqs {
+			if reqs[i].Route == op.route {
+				hits = append(hits, reqs[i])
+			}
+		}
+		lookups := e.mock.Count(mockserver.RouteList)
+
+		var cell string
+		ok := r.Err == nil
+		if fc.transient {
+			cell = "ok"
+			if !ok {
+				cell = "FAILED"
+				t.Errorf("%s: transient fault not survived:\n%s", op.name, errorText(r))
+			}
+			if len(hits) != 2 {
+				t.Errorf("%s: %d %s requests, want 2 (one retry)", op.name, len(hits), op.route)
+			}
+			if f.RetryAfter != "" && len(hits) >= 2 {
+				if gap := hits[1].Time.Sub(hits[0].Time); gap < 900*time.Millisecond {
+					t.Errorf("%s: retried %s after a 429 with Retry-After: 1", op.name, gap)
+				}
+			}
+		} else {
+			cell = "error"
+			if ok {
+				cell = "SUCCEEDED"
+				t.Errorf("%s: succeeded despite a permanent fault", op.name)
+			} else if et := errorText(r); !strings.Contains(et, op.summary) || !strings.Contains(et, fc.says) {
+				t.Errorf("%s: error does not say %q / %q:\n%s", op.name, op.summary, fc.says, et)
+			}
+			if len(hits) != 1 {
+				t.Errorf("%s: %d %s requests, want 1 (no retry of a permanent failure)", op.name, len(hits), op.route)
+			}
+		}
+		cell += fmt.Sprintf(" (%s x%d", op.route, len(hits))
+		if op.route == mockserver.RouteCreate && lookups > 0 {
+			cell += fmt.Sprintf(", %d lookup", lookups)
+		}
+		cell += fmt.Sprintf(") %.1fs", took.Seconds())
+		if p := stateMatchesMock(t, e, c); p != "" {
+			t.Errorf("%s: state does not match the mock: %s", op.name, p)
+			cell += " STATE!=MOCK"
+		}
+		cells[op.name] = cell
+		return ok
+	}
+
+	if !do(matrixOps[0], "apply") {
+		c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	}
+	do(matrixOps[1], "apply", "-refresh-only")
+	e.rewrite(c, dedicatedConfig(e, name, 2, ""))
+	do(matrixOps[2], "apply")
+	if !do(matrixOps[3], "destroy") {
+		c.MustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	}
+	requireStateMatchesMock(t, e, c)
+	if all := e.mock.Clusters(e.region); len(all) != 1 || all[0].Status != "DELETED" {
+		t.Errorf("mock holds %+v at the end, want exactly one DELETED cluster", all)
+	}
+	return cells
+}
+
+func formatMatrix(results map[string]map[string]string) string {
+	var b strings.Builder
+	cols := []string{"fault", "class"}
+	for _, op := range matrixOps {
+		cols = append(cols, op.name)
+	}
+	rows := [][]string{cols}
+	var notes []string
+	for i := range faultCases {
+		fc := &faultCases[i]
+		class := "transient"
+		if !fc.transient {
+			class = "permanent"
+			notes = append(notes, fmt.Sprintf("  %-44s error names: %q", fc.name, fc.says))
+		}
+		row := []string{fc.name, class}
+		for _, op := range matrixOps {
+			cell := results[fc.name][op.name]
+			if cell == "" {
+				cell = "(not run)"
+			}
+			row = append(row, cell)
+		}
+		rows = append(rows, row)
+	}
+	width := make([]int, len(cols))
+	for _, r := range rows {
+		for i, c := range r {
+			width[i] = max(width[i], len(c))
+		}
+	}
+	line := func(r []string) {
+		b.WriteString("|")
+		for i, c := range r {
+			fmt.Fprintf(&b, " %-*s |", width[i], c)
+		}
+		b.WriteString("\n")
+	}
+	line(rows[0])
+	sep := make([]string, len(cols))
+	for i := range sep {
+		sep[i] = strings.Repeat("-", width[i])
+	}
+	line(sep)
+	for _, r := range rows[1:] {
+		line(r)
+	}
+	sort.Strings(notes)
+	b.WriteString("\nEach fault is injected once on the operation's own request (create, describe, modify, drop).\n")
+	b.WriteString("ok: the apply/destroy succeeded after one retry; error: it failed at once, without a retry.\n")
+	b.WriteString("(route xN): requests the route received; lookup: the search by name before a create is resent;\n")
+	b.WriteString("then the wall time of the terraform command (apply, apply -refresh-only, apply, destroy).\n")
+	b.WriteString("Every cell was checked: state = mock afterwards (same cluster ids, same cu_size, none orphaned),\n")
+	b.WriteString("and no row ever left a second cluster in the mock.\n")
+	b.WriteString("Permanent faults:\n" + strings.Join(notes, "\n") + "\n")
+	return b.String()
+}

@@ -1,0 +1,122 @@
+package provider_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+)
+
+// The mock creates the cluster, then drops the connection before answering. The
+// provider must not send a second create: it finds the cluster by name, records it,
+// and warns that the password is unknown.
+func TestAccLostResponse_create(t *testing.T) {
+	e, _ := newMockEnvTuned(t, mockserver.Config{}, nil)
+	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
+	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true})
+
+	r := c.MustRun("apply", "-auto-approve", "-input=false", "-json")
+	all := e.mock.Clusters(e.region)
+	if len(all) != 1 {
+		t.Fatalf("mock holds %d clusters, want exactly 1", len(all))
+	}
+	if n := e.mock.Count(mockserver.RouteCreate); n != 1 {
+		t.Errorf("%d create requests, want 1: a create whose answer was lost must not be resent blindly", n)
+	}
+	if e.mock.Count(mockserver.RouteList) == 0 {
+		t.Error("the provider never looked the cluster up by name")
+	}
+	st := readState(t, c)
+	if len(st) != 1 || st[0].str("id") != all[0].ClusterID {
+		t.Fatalf("state %+v does not hold the mock's cluster %s", st, all[0].ClusterID)
+	}
+	if st[0].Status == "tainted" || st[0].str("status") != "RUNNING" {
+		t.Errorf("recovered cluster is %q/%q in state, want a clean RUNNING instance", st[0].Status, st[0].str("status"))
+	}
+	if st[0].Attrs["password"] != nil || st[0].Attrs["username"] != nil {
+		t.Errorf("state holds username %v, password %v; the lost answer carried them, so they must be null",
+			st[0].Attrs["username"], st[0].Attrs["password"] != nil)
+	}
+	if !hasDiag(r.Warnings(), "Cluster password unknown", all[0].ClusterID) {
+		t.Errorf("no warning that the password is unknown: %+v", r.Warnings())
+	}
+	requireStateMatchesMock(t, e, c)
+
+	// Nothing left to do, and the cluster is destroyed like any other.
+	if plan := c.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); plan.Err != nil {
+		t.Errorf("plan after a recovered create is not empty:\n%s", plan.Output)
+	}
+	c.MustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	requireStateMatchesMock(t, e, c)
+}
+
+// The mock drops the cluster, then drops the connection. The destroy must end
+// with no cluster left and an empty state, and it is not "already gone": that
+// drop was ours.
+func TestAccLostResponse_drop(t *testing.T) {
+	e, _ := newMockEnvTuned(t, mockserver.Config{}, nil)
+	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	cl, err := e.only(e.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDrop, LoseResponse: true})
+
+	r := c.MustRun("destroy", "-auto-approve", "-input=false", "-json")
+	if got := readState(t, c); len(got) != 0 {
+		t.Errorf("state after destroy holds %+v", got)
+	}
+	if now, _ := e.mock.Cluster(e.region, cl.ClusterID); now.Status != "DELETED" {
+		t.Errorf("mock cluster is %s, want DELETED", now.Status)
+	}
+	if n := e.mock.Count(mockserver.RouteDrop); n != 1 {
+		t.Errorf("%d drop requests, want 1 (the lost drop was found done, not resent)", n)
+	}
+	if hasDiag(r.Warnings(), "Cluster already gone") {
+		t.Errorf("our own drop was reported as a cluster already gone: %+v", r.Warnings())
+	}
+	requireStateMatchesMock(t, e, c)
+}
+
+// The create's answer is lost and the lookup by name fails too. The provider cannot
+// know whether the cluster exists: it must fail, and still not resend the create.
+// The cluster it did make is then refused a twin (40013) and imported.
+func TestAccLostResponse_createLookupFails(t *testing.T) {
+	e, _ := newMockEnvTuned(t, mockserver.Config{}, nil)
+	config := dedicatedConfig(e, clusterName(), 1, "")
+	c := e.cli(t, config)
+	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true})
+	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteList, HTTPStatus: 503, Times: -1})
+
+	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
+	if r.Err == nil {
+		t.Fatalf("apply succeeded although the cluster could not be found:\n%s", r.Output)
+	}
+	if et := errorText(r); !strings.Contains(et, "Unable to create cluster") ||
+		!strings.Contains(et, "checking whether the failed call took effect also failed") || !strings.Contains(et, "HTTP 503") {
+		t.Errorf("error does not say the create's fate is unknown and why:\n%s", et)
+	}
+	if n := e.mock.Count(mockserver.RouteCreate); n != 1 {
+		t.Errorf("%d create requests, want 1", n)
+	}
+	cl, err := e.only(e.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The next apply must not make a second cluster.
+	e.mock.ClearFaults()
+	r = c.Run("apply", "-auto-approve", "-input=false", "-json")
+	if r.Err == nil || !hasDiag(r.Errors(), "Unable to create cluster", "40013", "import") {
+		t.Errorf("second apply did not refuse the duplicate name and point to import: %v\n%s", r.Err, errorText(r))
+	}
+	if _, err := e.only(e.region); err != nil {
+		t.Fatal(err)
+	}
+	// Import brings state back in line with the mock.
+	c.MustRun("import", "-input=false", "-no-color", res, cl.ClusterID)
+	requireStateMatchesMock(t, e, c)
+	c.MustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	requireStateMatchesMock(t, e, c)
+}
