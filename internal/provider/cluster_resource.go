@@ -396,7 +396,7 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	case errors.Is(err, zilliz.ErrServerlessUnsupported):
 		resp.Diagnostics.AddError("Serverless cluster cannot be dropped",
-			serverlessDropDetail(state, fmt.Sprintf("The API refused to drop it (code %d: %s).", zilliz.CodeOf(err), messageOf(err))))
+			serverlessDropDetail(state, "Zilliz Cloud refused to drop"))
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Unable to drop cluster",

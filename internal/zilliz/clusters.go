@@ -237,10 +237,10 @@ func (s *Clusters) ListAll(ctx context.Context, region string) ([]Cluster, error
 			return nil, err
 		}
 		// Pages are offsets: a cluster created meanwhile shifts the next page, so skip repeats.
-		for _, c := range l.Clusters {
-			if !seen[c.ID] {
-				seen[c.ID] = true
-				all = append(all, c)
+		for i := range l.Clusters {
+			if id := l.Clusters[i].ID; !seen[id] {
+				seen[id] = true
+				all = append(all, l.Clusters[i])
 			}
 		}
 		// Stop on a short or empty page, or once count is reached: either alone could

@@ -25,13 +25,18 @@ type pacer struct {
 	next      time.Time
 	lastCut   time.Time
 	successes []time.Time // answers that were not 429, over the last rateWindow
+	throttles []time.Time // answers that were 429, over the last rateWindow
 }
 
 const (
 	minRate    = 0.2             // never slower than one request per 5 s
 	rateWindow = 2 * time.Second // how far back successes are counted to measure the server's rate
 	cutShare   = 0.9             // after a 429: this share of the measured successful rate
-	climbShare = 0.02            // per success: +2% of a request/s for each request that succeeded
+	// cutWhen is the share of 429s among recent answers below which a 429 is taken
+	// for a passing blip (a gateway, another client) rather than our own excess:
+	// cutting on every blip would slow a whole run down to a crawl.
+	cutWhen    = 0.03
+	climbShare = 0.02 // per success: +2% of a request/s for each request that succeeded
 )
 
 func newPacer(ceiling float64) *pacer {
@@ -56,16 +61,21 @@ func (p *pacer) wait(ctx context.Context) error {
 }
 
 // throttled records an HTTP 429. Answers to requests already in flight arrive
-// together, so the pace is cut at most once per window.
+// together, so the pace is cut at most once per half window, and only when 429s
+// are a real share of recent answers.
 func (p *pacer) throttled() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
+	p.throttles = append(trimBefore(p.throttles, now.Add(-rateWindow)), now)
+	p.successes = trimBefore(p.successes, now.Add(-rateWindow))
+	if t := float64(len(p.throttles)); t < 2 || t/(t+float64(len(p.successes))) < cutWhen {
+		return
+	}
 	if now.Sub(p.lastCut) < rateWindow/2 {
 		return
 	}
 	p.lastCut = now
-	p.successes = trimBefore(p.successes, now.Add(-rateWindow))
 	measured := float64(len(p.successes)) / rateWindow.Seconds()
 	if p.rate > 0 {
 		measured = min(measured, p.rate)

@@ -96,7 +96,6 @@ func (e *pollEstimator) firstLooks(kind string) []time.Duration {
 
 // schedule returns the delay before each successive look.
 type schedule struct {
-	at    time.Duration   // delay from the start of the previous look
 	looks []time.Duration // remaining estimated looks, as delays from the operation's start
 	next  time.Duration   // next ladder step
 }
