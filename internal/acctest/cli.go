@@ -23,8 +23,25 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
 
-// ProviderAddress is the provider's source address.
-const ProviderAddress = "registry.terraform.io/zilliz-terraform/zilliz"
+// providerAddress is the provider's source address as the CLI resolves
+// "zilliz-terraform/zilliz": OpenTofu's default registry host differs from Terraform's,
+// so the host follows TF_ACC_PROVIDER_HOST, as it does in terraform-plugin-testing.
+func providerAddress() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return host + "/zilliz-terraform/zilliz"
+}
+
+// binary is the CLI to run: TF_ACC_TERRAFORM_PATH (terraform-plugin-testing's variable,
+// so one setting moves the whole suite, e.g. to OpenTofu), else terraform on PATH.
+func binary() string {
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	return "terraform"
+}
 
 // Diagnostic is one diagnostic from terraform's -json output.
 type Diagnostic struct {
@@ -69,14 +86,15 @@ type CLI struct {
 // NewCLI serves factory's provider in process and prepares an empty working directory.
 func NewCLI(t *testing.T, factory func() provider.Provider) *CLI {
 	t.Helper()
-	if _, err := exec.LookPath("terraform"); err != nil {
-		t.Fatalf("terraform CLI not on PATH: %v", err)
+	if _, err := exec.LookPath(binary()); err != nil {
+		t.Fatalf("CLI %q not found: %v", binary(), err)
 	}
+	addr := providerAddress()
 	ctx, cancel := context.WithCancel(context.Background())
 	configCh := make(chan *plugin.ReattachConfig, 1)
 	closeCh := make(chan struct{})
 	go func() {
-		err := tf6server.Serve(ProviderAddress, providerserver.NewProtocol6(factory()),
+		err := tf6server.Serve(addr, providerserver.NewProtocol6(factory()),
 			tf6server.WithDebug(ctx, configCh, closeCh), tf6server.WithLoggingSink(t),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 		if err != nil {
@@ -86,7 +104,7 @@ func NewCLI(t *testing.T, factory func() provider.Provider) *CLI {
 	rc := <-configCh
 	t.Cleanup(func() { cancel(); <-closeCh })
 
-	reattach, err := json.Marshal(map[string]any{ProviderAddress: map[string]any{
+	reattach, err := json.Marshal(map[string]any{addr: map[string]any{
 		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
 		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
 	}})
@@ -131,7 +149,7 @@ func (c *CLI) Start(args ...string) *Proc {
 	c.t.Helper()
 	// Killed when the test ends, should it still be running then.
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, "terraform", args...)
+	cmd := exec.CommandContext(ctx, binary(), args...)
 	cmd.Dir = c.Dir
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+c.reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	cmd.Env = append(cmd.Env, c.Env...)

@@ -2,106 +2,250 @@ package zilliz
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 )
 
 // pacer spaces the requests of one Client so that many resources applied in
-// parallel share one budget instead of each hammering the API. It starts
-// unlimited and learns the server's rate from its 429 answers:
+// parallel share one budget instead of each hammering the API. It learns the
+// server's rate from the server's own answers:
 //
-//   - on a 429 it drops the pace to a little under the rate at which answers
-//     were actually succeeding, which under a server-side limit is that limit;
-//   - while requests succeed it climbs back by a fixed share per success, so the
-//     climb takes the same few seconds at 5 or at 50 requests/s.
+//   - 429s that keep coming (an episode: no gap of episodeGap between them) mean
+//     the server's budget stays empty, and while it does the server admits exactly
+//     its rate, however fast we send. The answers that succeeded since the
+//     episode's first 429, over the time since, measure that rate; the pace is set
+//     a little under it. 429s too few to measure set the pace under what got
+//     through in the last second, or under the last measurement if that is lower,
+//     and 429s that keep coming under a measurement shrink it.
+//   - while the pace is what holds requests back, it climbs: several-fold each
+//     second before anything is measured, quickly back to the measurement after a
+//     cut, then past it by a share per success that grows while no 429 comes, so a
+//     raised limit is found without provoking 429s every few seconds.
 //
 // A 429's own Retry-After is honoured by the request that got it (see Client.do);
 // holding every request for it would throw away the whole budget of that time.
 // An optional ceiling caps the pace for teams that share a key.
 type pacer struct {
-	mu        sync.Mutex
-	ceiling   float64 // requests/s, 0 = none
-	rate      float64 // current pace in requests/s, 0 = unlimited
-	next      time.Time
-	lastCut   time.Time
-	successes []time.Time // answers that were not 429, over the last rateWindow
-	throttles []time.Time // answers that were 429, over the last rateWindow
+	mu           sync.Mutex
+	ceiling      float64         // requests/s, 0 = none
+	rate         float64         // current pace, requests/s
+	est          float64         // the server's measured rate, requests/s; 0 = not measured yet
+	last         time.Time       // when the last request went
+	line         []chan struct{} // requests waiting to go, in order; each is poked when it should look again
+	lastCut      time.Time
+	lastQueue    time.Time   // when a request last had to wait for its slot
+	started      time.Time   // the first request
+	episodeStart time.Time   // first 429 of the current episode
+	sinceCut     int         // successes since the last cut
+	successes    []time.Time // answers that were not 429, over the last rateWindow
+	throttles    []time.Time // answers that were 429, over the last rateWindow
 }
 
 const (
+	startRate  = 20.0            // requests/s before anything is known
 	minRate    = 0.2             // never slower than one request per 5 s
-	rateWindow = 2 * time.Second // how far back successes are counted to measure the server's rate
-	cutShare   = 0.9             // after a 429: this share of the measured successful rate
+	maxRate    = 1000.0          // beyond any API's limit per key; keeps the climb finite
+	rateWindow = 4 * time.Second // how far back answers are kept
+	// 429s closer than episodeGap, or than episodeGapCalls requests at the pace,
+	// belong to one episode.
+	episodeGap      = 500 * time.Millisecond
+	episodeGapCalls = 2.5
+	// An episode is measured once it spans measureSpan and measureMin successes:
+	// shorter, the few answers in flight together would decide it.
+	measureSpan = 500 * time.Millisecond
+	measureMin  = 5
+	estShrink   = 0.85                   // a 429 under the estimate shrinks it by this share
+	cutGap      = 250 * time.Millisecond // answers in flight at a cut arrive together: cut once for them
+	underShare  = 0.97                   // the pace after a measurement, as a share of the measured rate
 	// cutWhen is the share of 429s among recent answers below which a 429 is taken
 	// for a passing blip (a gateway, another client) rather than our own excess:
 	// cutting on every blip would slow a whole run down to a crawl.
-	cutWhen    = 0.03
-	climbShare = 0.02 // per success: +2% of a request/s for each request that succeeded
+	cutWhen = 0.03
+	// Climb per success, in requests/s. With the pace the binding limit, successes
+	// arrive at the pace, so climbUnknown multiplies it by e each second.
+	climbUnknown = 1.0
+	climbBack    = 0.5
+	// Past the measurement, each success adds rate/probeCalls, more as successes
+	// without a cut accumulate (probeGrow): about 3% in the first 100 calls.
+	probeCalls = 5000
+	probeGrow  = 100
 )
 
 func newPacer(ceiling float64) *pacer {
-	return &pacer{ceiling: ceiling, rate: ceiling}
+	p := &pacer{ceiling: ceiling}
+	p.setRate(startRate)
+	return p
 }
 
-// wait blocks until this caller may send, and books its slot.
+// wait blocks until this caller may send. Requests wait in line; the first goes
+// one interval at the current pace after the last one went. Only the first
+// sleeps on a timer, and it looks again whenever the pace climbs, so a pace that
+// changes while requests wait applies to all of them at once, not only to those
+// that arrive later.
 func (p *pacer) wait(ctx context.Context) error {
+	me := make(chan struct{}, 1)
 	p.mu.Lock()
-	if p.rate == 0 {
+	p.line = append(p.line, me)
+	for {
+		now := time.Now()
+		if p.started.IsZero() {
+			p.started = now
+		}
+		var timer *time.Timer
+		var fired <-chan time.Time // nil (never) unless first in line
+		if p.line[0] == me {
+			at := p.nextAt(now)
+			if !at.After(now) {
+				p.line = p.line[1:]
+				p.last = now
+				p.pokeFirst()
+				p.mu.Unlock()
+				return nil
+			}
+			timer = time.NewTimer(at.Sub(now))
+			fired = timer.C
+		}
+		p.lastQueue = now
 		p.mu.Unlock()
-		return ctx.Err()
+		select {
+		case <-fired:
+		case <-me:
+		case <-ctx.Done():
+			p.mu.Lock()
+			i := slices.Index(p.line, me)
+			p.line = slices.Delete(p.line, i, i+1)
+			if i == 0 {
+				p.pokeFirst()
+			}
+			p.mu.Unlock()
+			if timer != nil {
+				timer.Stop()
+			}
+			return ctx.Err()
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+		p.mu.Lock()
 	}
-	now := time.Now()
-	at := now
-	if p.next.After(at) {
-		at = p.next
-	}
-	p.next = at.Add(time.Duration(float64(time.Second) / p.rate))
-	p.mu.Unlock()
-	return sleep(ctx, time.Until(at))
 }
 
-// throttled records an HTTP 429. Answers to requests already in flight arrive
-// together, so the pace is cut at most once per half window, and only when 429s
-// are a real share of recent answers.
-func (p *pacer) throttled() {
+// nextAt is when the next request may go: an interval at the pace after the last.
+func (p *pacer) nextAt(now time.Time) time.Time {
+	at := p.last.Add(time.Duration(float64(time.Second) / p.rate))
+	if at.Before(now) {
+		return now
+	}
+	return at
+}
+
+// pokeFirst tells the first request in line to look again.
+func (p *pacer) pokeFirst() {
+	if len(p.line) > 0 {
+		select {
+		case p.line[0] <- struct{}{}:
+		default: // already poked
+		}
+	}
+}
+
+// reserve is wait for a single caller in virtual time (the tests' simulations):
+// it returns when a request ready at now may go, and counts it as gone.
+func (p *pacer) reserve(now time.Time) time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := time.Now()
+	if p.started.IsZero() {
+		p.started = now
+	}
+	at := p.nextAt(now)
+	if at.After(now) {
+		p.lastQueue = now
+	}
+	p.last = at
+	return at
+}
+
+// throttled records an HTTP 429 answered at now and, unless it looks like a
+// passing blip, cuts the pace (see pacer).
+func (p *pacer) throttled(now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	// At low rates 429s come further apart while the budget stays empty.
+	gap := max(episodeGap, time.Duration(episodeGapCalls/p.rate*float64(time.Second)))
+	if n := len(p.throttles); n == 0 || now.Sub(p.throttles[n-1]) >= gap {
+		p.episodeStart = now
+	}
 	p.throttles = append(trimBefore(p.throttles, now.Add(-rateWindow)), now)
 	p.successes = trimBefore(p.successes, now.Add(-rateWindow))
 	if t := float64(len(p.throttles)); t < 2 || t/(t+float64(len(p.successes))) < cutWhen {
 		return
 	}
-	if now.Sub(p.lastCut) < rateWindow/2 {
+	if now.Sub(p.lastCut) < cutGap {
 		return
 	}
-	p.lastCut = now
-	measured := float64(len(p.successes)) / rateWindow.Seconds()
-	if p.rate > 0 {
-		measured = min(measured, p.rate)
+	p.lastCut, p.sinceCut = now, 0
+	span := now.Sub(p.episodeStart)
+	admitted := len(p.successes) - countBefore(p.successes, p.episodeStart)
+	// What got through in the last second: with the server's burst in it, it
+	// can be high; that costs a few more 429s, which then measure the rate,
+	// where a low figure would cost throughput until the probe finds the limit.
+	// (Per second of the last one, or of the time since the first request when
+	// that is shorter.)
+	recent := float64(len(p.successes)-countBefore(p.successes, now.Add(-time.Second))) /
+		min(max(now.Sub(p.started).Seconds(), 0.2), 1)
+	switch {
+	case span >= measureSpan && admitted >= measureMin:
+		p.est = float64(admitted) / span.Seconds()
+	case p.rate > p.est:
+		// Too short to measure, over the estimate (or none yet): the server did
+		// admit the last second's answers, so the estimate is at least those.
+		// (Not the pace: it may be far above the demand, and cutting it to
+		// anything above the demand would slow nothing.)
+		p.est = max(p.est, min(p.rate, recent), 1)
+	default:
+		// Throttled at or under the estimate: it was too high.
+		p.est *= estShrink
 	}
-	p.rate = max(measured*cutShare, minRate)
+	p.setRate(p.est * underShare)
 }
 
-// succeeded counts an answer the server did not throttle and lets the pace climb.
-func (p *pacer) succeeded() {
+// succeeded counts an answer at now that the server did not throttle and, when
+// the pace is what holds requests back, lets it climb.
+func (p *pacer) succeeded(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := time.Now()
 	p.successes = append(trimBefore(p.successes, now.Add(-rateWindow)), now)
-	if p.rate == 0 {
-		return
+	p.sinceCut++
+	if now.Sub(p.lastQueue) > time.Second {
+		return // demand is under the pace: climbing would only let a later burst through
 	}
-	p.rate += climbShare
+	switch {
+	case p.est == 0:
+		p.rate += climbUnknown
+	case p.rate < p.est*underShare:
+		p.rate = min(p.rate+climbBack, p.est*underShare)
+	default:
+		p.rate += p.rate / probeCalls * (1 + float64(p.sinceCut)/probeGrow)
+	}
+	p.setRate(p.rate)
+	p.pokeFirst() // the first in line may go sooner now
+}
+
+// setRate sets the pace within its bounds and the ceiling.
+func (p *pacer) setRate(r float64) {
+	p.rate = min(max(r, minRate), maxRate)
 	if p.ceiling > 0 {
 		p.rate = min(p.rate, p.ceiling)
 	}
 }
 
-func trimBefore(ts []time.Time, cutoff time.Time) []time.Time {
+func countBefore(ts []time.Time, t time.Time) int {
 	i := 0
-	for i < len(ts) && ts[i].Before(cutoff) {
+	for i < len(ts) && ts[i].Before(t) {
 		i++
 	}
-	return ts[i:]
+	return i
 }
+
+func trimBefore(ts []time.Time, cutoff time.Time) []time.Time { return ts[countBefore(ts, cutoff):] }

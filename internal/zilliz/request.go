@@ -79,7 +79,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 			fields["http_status"], fields["code"], fields["request_id"] = apiErr.HTTPStatus, apiErr.Code, apiErr.RequestID
 		}
 		if !errors.Is(err, ErrRateLimited) && (apiErr != nil || err == nil) {
-			c.pacer.succeeded() // the server answered: its rate was not exceeded
+			c.pacer.succeeded(time.Now()) // the server answered: its rate was not exceeded
 		}
 		if err == nil {
 			c.log.Debug(ctx, "zilliz API call succeeded", fields)
@@ -99,7 +99,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 		switch {
 		case errors.Is(err, ErrRateLimited):
 			throttled++
-			c.pacer.throttled()
+			c.pacer.throttled(time.Now())
 			if throttled > MaxThrottleRetries {
 				return res, fmt.Errorf("giving up after %d answers of HTTP 429: %w", throttled, err)
 			}

@@ -1,0 +1,165 @@
+package zilliz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// bucket is the server's token bucket (rate per second, burst tokens), as the
+// mock and typical gateways implement it.
+type bucket struct {
+	rate, burst, tokens float64
+	last                time.Time
+}
+
+func (b *bucket) allow(now time.Time) bool {
+	b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return true
+	}
+	return false
+}
+
+// tally is what a simulated run saw: answers that got through and 429s, in all
+// and over its second half (after convergence).
+type tally struct{ ok, throttled, okLate, throttledLate int }
+
+// saturate sends as fast as p allows for d of virtual time, each request
+// answered latency after it is sent by a server limited by srv (nil: no limit,
+// with a share blip of answers throttled at random). Answers are applied to the
+// pacer in time order before each send, as they would be by concurrent requests.
+func saturate(p *pacer, srv *bucket, blip float64, d, latency time.Duration) tally {
+	start := time.Unix(0, 0)
+	if srv != nil {
+		srv.last, srv.tokens = start, srv.burst
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	type answer struct {
+		at time.Time
+		ok bool
+	}
+	var inflight []answer
+	var tl tally
+	for t := start; t.Sub(start) < d; {
+		if t = p.reserve(t); t.Sub(start) >= d {
+			break
+		}
+		for len(inflight) > 0 && !inflight[0].at.After(t) {
+			if a := inflight[0]; a.ok {
+				p.succeeded(a.at)
+			} else {
+				p.throttled(a.at)
+			}
+			inflight = inflight[1:]
+		}
+		ok := (srv == nil && rnd.Float64() >= blip) || (srv != nil && srv.allow(t.Add(latency/2)))
+		inflight = append(inflight, answer{t.Add(latency), ok})
+		late := t.Sub(start) >= d/2
+		switch {
+		case ok && late:
+			tl.ok++
+			tl.okLate++
+		case ok:
+			tl.ok++
+		case late:
+			tl.throttled++
+			tl.throttledLate++
+		default:
+			tl.throttled++
+		}
+	}
+	return tl
+}
+
+// Started without knowing the limit, the pacer converges on it: over the second
+// half of a minute it gets at least 93% of the server's rate through, and in all
+// fewer than 5% of answers are 429, at 5, 20 and 50 requests/s and bursts of one
+// second's worth or a quarter of that.
+func TestPacerConvergesOnServerRate(t *testing.T) {
+	const d = 60 * time.Second
+	for _, rate := range []float64{5, 20, 50} {
+		for _, burst := range []float64{rate, max(2, rate/4)} {
+			t.Run(fmt.Sprintf("rate=%g/burst=%g", rate, burst), func(t *testing.T) {
+				p := newPacer(0)
+				tl := saturate(p, &bucket{rate: rate, burst: burst}, 0, d, 20*time.Millisecond)
+				got := float64(tl.okLate) / (d / 2).Seconds()
+				share := float64(tl.throttled) / float64(tl.ok+tl.throttled)
+				t.Logf("admitted %.2f/s in the second half (%.0f%%), 429 share %.1f%%, pace %.2f, estimate %.2f",
+					got, 100*got/rate, 100*share, p.rate, p.est)
+				if got < 0.93*rate {
+					t.Errorf("admitted %.2f/s over the second half, want at least 93%% of %g", got, rate)
+				}
+				if share > 0.05 {
+					t.Errorf("429 share %.1f%%, want at most 5%%", 100*share)
+				}
+			})
+		}
+	}
+}
+
+// 429s that come and go at random (a gateway blip, another client) are not a
+// limit: the pace stays far above what a cut would leave.
+func TestPacerIgnoresPassingBlips(t *testing.T) {
+	p := newPacer(0)
+	tl := saturate(p, nil, 0.01, 20*time.Second, 20*time.Millisecond)
+	if p.est != 0 || tl.okLate < 20*100 {
+		t.Errorf("after 1%% random 429s: estimate %.2f, %d answers in the second half (pace %.1f): the pacer took blips for a limit",
+			p.est, tl.okLate, p.rate)
+	}
+}
+
+// The ceiling (max_requests_per_second) caps the pace even with no limit met.
+func TestPacerCeiling(t *testing.T) {
+	p := newPacer(3)
+	tl := saturate(p, nil, 0, 10*time.Second, 20*time.Millisecond)
+	// 3/s for 10 s: a request at 0 s and one every third of a second after.
+	if tl.ok != 31 {
+		t.Errorf("sent %d requests in 10 s under a ceiling of 3/s, want 31", tl.ok)
+	}
+}
+
+// A request that gives up while waiting in line leaves it: the one behind it
+// still goes, and the line is empty afterwards.
+func TestPacerWaitCancelledInLine(t *testing.T) {
+	p := newPacer(2) // one request every half second
+	if err := p.wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	second, third := make(chan error, 1), make(chan error, 1)
+	go func() { second <- p.wait(ctx) }()
+	for p.lineLen() < 1 {
+		time.Sleep(time.Millisecond)
+	}
+	go func() { third <- p.wait(context.Background()) }()
+	for p.lineLen() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-second; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled wait returned %v, want context.Canceled", err)
+	}
+	select {
+	case err := <-third:
+		if err != nil {
+			t.Errorf("the wait behind a cancelled one returned %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the wait behind a cancelled one never went")
+	}
+	if n := p.lineLen(); n != 0 {
+		t.Errorf("%d requests still in line", n)
+	}
+}
+
+func (p *pacer) lineLen() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.line)
+}
