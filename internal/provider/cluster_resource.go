@@ -360,6 +360,16 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 				fmt.Sprintf("Changing cu_size of cluster %s in region %s to %d failed: %v", id, region, plan.CUSize.ValueInt64(), err))
 			return
 		}
+		// The API accepted the new size: record it before waiting, so that a wait
+		// that fails or is interrupted leaves state saying what the cluster is
+		// becoming rather than what it was (the next plan then shows no change).
+		accepted := state
+		accepted.CUSize, accepted.Timeouts = plan.CUSize, plan.Timeouts
+		accepted.Status = types.StringValue("MODIFYING")
+		resp.Diagnostics.Append(resp.State.Set(ctx, accepted)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 		cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, id, true)
 		if err != nil {
 			resp.Diagnostics.AddError("Cluster did not finish modifying",

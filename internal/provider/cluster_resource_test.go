@@ -425,6 +425,37 @@ resource "zilliz_cluster" "elsewhere" {
 	})
 }
 
+// A resize the API accepted but that does not finish within the update timeout
+// fails, and state already holds the new size: once the cloud finishes, the
+// next plan is empty instead of resending the resize.
+func TestAccClusterResource_updateTimeout(t *testing.T) {
+	e := newMockEnv(t, mockserver.Config{ModifyDuration: time.Minute})
+	timeouts := `timeouts {
+    update = "2s"
+  }`
+	name := clusterName()
+	c := e.cli(t, dedicatedConfig(e, name, 1, timeouts))
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	c.Write(e.withProvider(dedicatedConfig(e, name, 2, timeouts)))
+	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
+	if r.Err == nil {
+		t.Fatalf("apply succeeded although the cluster never finished modifying:\n%s", r.Output)
+	}
+	if !hasDiag(r.Errors(), "Cluster did not finish modifying", "2s") {
+		t.Errorf("apply errors %+v do not say the cluster is still modifying", r.Errors())
+	}
+	shown := c.MustRun("state", "show", "-no-color", res).Stdout
+	for _, want := range []string{`cu_size\s+= 2\n`, `status\s+= "MODIFYING"\n`} {
+		if !regexp.MustCompile(want).MatchString(shown) {
+			t.Errorf("state after the timed-out resize does not match %s:\n%s", want, shown)
+		}
+	}
+	e.mock.SetDurations(0, 0, 0)
+	if r := c.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); r.Err != nil {
+		t.Errorf("plan after the resize finished is not empty (%v):\n%s", r.Err, r.Output)
+	}
+}
+
 func TestAccClusterResource_deleteTimeout(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{DeleteDuration: time.Minute})
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, `timeouts {

@@ -97,7 +97,14 @@ provider "zilliz" {
 func (e *accEnv) cli(t *testing.T, config string) *acctest.CLI {
 	t.Helper()
 	c := acctest.NewCLI(t, e.factory)
-	c.Write(`
+	c.Write(e.withProvider(config))
+	c.Init()
+	return c
+}
+
+// withProvider is config with the provider's requirement and configuration before it.
+func (e *accEnv) withProvider(config string) string {
+	return `
 terraform {
   required_providers {
     zilliz = {
@@ -105,7 +112,5 @@ terraform {
     }
   }
 }
-` + e.providerBlock() + config)
-	c.Init()
-	return c
+` + e.providerBlock() + config
 }
