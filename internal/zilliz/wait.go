@@ -15,6 +15,9 @@ const (
 	pollFirst  = 200 * time.Millisecond
 	pollGrowth = 1.5
 	pollCap    = 30 * time.Second
+	// followFirst is the first step of a follower's ladder (see schedule): a
+	// safety net should the scout's operation be much longer than its own.
+	followFirst = 8 * pollFirst
 )
 
 // Operation kinds whose durations the estimator learns separately.
@@ -43,12 +46,16 @@ type pollEstimator struct {
 	// than aged out by such waits: otherwise a converged estimator would forget
 	// its bracket and start probing again.
 	los, his map[string][]time.Duration
+	// scouts holds, per kind, the wait that walks the ladder while nothing is
+	// known yet; its channel is closed when that wait ends.
+	scouts map[string]chan struct{}
 }
 
 const estimatorWindow = 16
 
 func newPollEstimator() *pollEstimator {
-	return &pollEstimator{los: map[string][]time.Duration{}, his: map[string][]time.Duration{}}
+	return &pollEstimator{los: map[string][]time.Duration{}, his: map[string][]time.Duration{},
+		scouts: map[string]chan struct{}{}}
 }
 
 // observe records an operation that was not done lo after it began (0: no look
@@ -75,6 +82,10 @@ func pushCapped(s []time.Duration, v time.Duration) []time.Duration {
 func (e *pollEstimator) firstLooks(kind string) []time.Duration {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return e.firstLooksLocked(kind)
+}
+
+func (e *pollEstimator) firstLooksLocked(kind string) []time.Duration {
 	his := slices.Clone(e.his[kind])
 	if len(his) == 0 {
 		return nil
@@ -95,13 +106,74 @@ func (e *pollEstimator) firstLooks(kind string) []time.Duration {
 }
 
 // schedule returns the delay before each successive look.
+//
+// With nothing learnt yet for its kind, the first wait is the scout: it walks
+// the ladder. Waits that start while a scout is out follow it: rather than each
+// walking the same ladder (20 clusters in a first wave would cost 20 times the
+// looks), they wait for the scout to end and then look where its operation
+// ended, on a sparse ladder of their own meanwhile in case theirs ends far
+// earlier than the scout's. A scout that fails leaves its followers the ladder.
 type schedule struct {
-	looks []time.Duration // remaining estimated looks, as delays from the operation's start
-	next  time.Duration   // next ladder step
+	looks   []time.Duration // remaining estimated looks, as delays from the operation's start
+	next    time.Duration   // next ladder step
+	news    <-chan struct{} // a follower's: closed when its scout ends
+	release func()          // a scout's: ends its scouting
 }
 
 func (e *pollEstimator) schedule(kind string) *schedule {
-	return &schedule{looks: e.firstLooks(kind), next: pollFirst}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := &schedule{looks: e.firstLooksLocked(kind), next: pollFirst}
+	if len(s.looks) > 0 {
+		return s
+	}
+	if ch, ok := e.scouts[kind]; ok {
+		s.news, s.next = ch, followFirst
+		return s
+	}
+	ch := make(chan struct{})
+	e.scouts[kind] = ch
+	s.release = func() {
+		e.mu.Lock()
+		delete(e.scouts, kind)
+		e.mu.Unlock()
+		close(ch)
+	}
+	return s
+}
+
+// done ends a scout's scouting; call it once the wait is over, however it ends.
+func (s *schedule) done() {
+	if s.release != nil {
+		s.release()
+		s.release = nil
+	}
+}
+
+// replan is a follower's turn once its scout has ended: look where operations
+// were seen to end or, if the scout learnt nothing, walk the ladder.
+func (s *schedule) replan(e *pollEstimator, kind string) {
+	s.news = nil
+	if s.looks = e.firstLooks(kind); len(s.looks) == 0 {
+		s.next = pollFirst
+	}
+}
+
+// sleep sleeps d and reports whether a follower's scout ended first.
+func (s *schedule) sleep(ctx context.Context, d time.Duration) (news bool, err error) {
+	if s.news == nil {
+		return false, sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return false, nil
+	case <-s.news:
+		return true, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
 }
 
 // delay is how long to sleep before the next look, elapsed being the time since
@@ -127,11 +199,17 @@ func (s *Clusters) poll(ctx context.Context, kind, region, id string,
 	check func(*Cluster, error) (done bool, err error)) (*Cluster, error) {
 	start := time.Now()
 	sched := s.c.polls.schedule(kind)
+	defer sched.done()
 	var lo time.Duration
 	last := "unknown"
 	for {
-		if err := sleep(ctx, sched.delay(time.Since(start))); err != nil {
+		news, err := sched.sleep(ctx, sched.delay(time.Since(start)))
+		if err != nil {
 			return nil, fmt.Errorf("cluster %s still %s after %s: %w", id, last, time.Since(start).Round(time.Second), err)
+		}
+		if news {
+			sched.replan(s.c.polls, kind)
+			continue
 		}
 		c, err := s.Describe(ctx, region, id)
 		// Measured at the answer, not the send: under a rate limit a describe may

@@ -1,6 +1,7 @@
 package zilliz
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -9,6 +10,7 @@ import (
 // latency after each look is sent, and returns the number of looks.
 func simulate(e *pollEstimator, d, latency time.Duration) int {
 	s := e.schedule(opDelete)
+	defer s.done()
 	var elapsed, lo time.Duration
 	for looks := 1; ; looks++ {
 		elapsed += s.delay(elapsed) + latency
@@ -39,6 +41,7 @@ func TestPollEstimatorConvergesToOneLook(t *testing.T) {
 		}
 		// Once converged, the look comes soon after the operation ends.
 		s := e.schedule(opDelete)
+		s.done()
 		if over := s.delay(0) - d; over < 0 || over > max(d/16, 60*time.Millisecond) {
 			t.Errorf("%s: converged first look %s after the end", d, over)
 		}
@@ -63,5 +66,48 @@ func TestPollEstimatorVaryingLengths(t *testing.T) {
 		if n := simulate(e, lengths[i%len(lengths)], 10*time.Millisecond); n > 12 {
 			t.Fatalf("operation %d took %d looks", i, n)
 		}
+	}
+}
+
+// Waits that start while the first one of their kind walks the ladder follow it:
+// a sparse ladder of their own until it ends, then a look where it ended, or
+// the ladder if it learnt nothing.
+func TestPollFollowersWaitForTheScout(t *testing.T) {
+	e := newPollEstimator()
+	scout := e.schedule(opCreate)
+	follower := e.schedule(opCreate)
+	if scout.news != nil || follower.news == nil {
+		t.Fatal("the first wait should scout and the second follow")
+	}
+	if d := follower.delay(0); d != followFirst {
+		t.Errorf("follower's first look after %s, want %s", d, followFirst)
+	}
+	if news, err := follower.sleep(context.Background(), time.Millisecond); news || err != nil {
+		t.Fatalf("news before the scout ended: %v, %v", news, err)
+	}
+	e.observe(opCreate, 1500*time.Millisecond, 2*time.Second)
+	scout.done()
+	if news, _ := follower.sleep(context.Background(), time.Hour); !news {
+		t.Fatal("the follower slept through its scout's end")
+	}
+	follower.replan(e, opCreate)
+	if d := follower.delay(1900 * time.Millisecond); d != 0 {
+		t.Errorf("after the scout saw the end at 1.5-2 s, a follower 1.9 s in looks after %s, want at once", d)
+	}
+
+	// A scout that ends without learning anything leaves the next wait to scout,
+	// and its followers to the ladder.
+	failed := e.schedule(opDelete)
+	f := e.schedule(opDelete)
+	failed.done()
+	if news, _ := f.sleep(context.Background(), time.Hour); !news {
+		t.Fatal("the follower slept through its scout's failure")
+	}
+	f.replan(e, opDelete)
+	if d := f.delay(5 * time.Second); d != pollFirst {
+		t.Errorf("after a failed scout the follower's next look is after %s, want the ladder's %s", d, pollFirst)
+	}
+	if next := e.schedule(opDelete); next.release == nil {
+		t.Error("after a failed scout the next wait should scout")
 	}
 }
