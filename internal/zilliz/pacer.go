@@ -8,20 +8,22 @@ import (
 )
 
 // pacer spaces the requests of one Client so that many resources applied in
-// parallel share one budget instead of each hammering the API. It learns the
-// server's rate from the server's own answers:
+// parallel share one budget instead of each hammering the API. It sends unpaced
+// until the server first throttles, then learns the server's rate from its answers:
 //
 //   - 429s that keep coming (an episode: no gap of episodeGap between them) mean
 //     the server's budget stays empty, and while it does the server admits exactly
 //     its rate, however fast we send. The answers that succeeded since the
 //     episode's first 429, over the time since, measure that rate; the pace is set
-//     a little under it. 429s too few to measure set the pace under what got
-//     through in the last second, or under the last measurement if that is lower,
-//     and 429s that keep coming under a measurement shrink it.
-//   - while the pace is what holds requests back, it climbs: several-fold each
-//     second before anything is measured, quickly back to the measurement after a
-//     cut, then past it by a share per success that grows while no 429 comes, so a
-//     raised limit is found without provoking 429s every few seconds.
+//     a little under it.
+//   - 429s too few to measure set the pace under what got through in the last
+//     second (the first time, a guess it climbs back from fast), or under the
+//     last estimate if that is lower; 429s that keep coming under an estimate
+//     shrink it.
+//   - while the pace is what holds requests back, it climbs: quickly back to the
+//     measurement after a cut, then past it by a share per success that grows
+//     while no 429 comes, so a raised limit is found without provoking 429s
+//     every few seconds.
 //
 // A 429's own Retry-After is honoured by the request that got it (see Client.do);
 // holding every request for it would throw away the whole budget of that time.
@@ -29,9 +31,12 @@ import (
 type pacer struct {
 	mu           sync.Mutex
 	ceiling      float64         // requests/s, 0 = none
-	rate         float64         // current pace, requests/s
-	est          float64         // the server's measured rate, requests/s; 0 = not measured yet
+	rate         float64         // current pace, requests/s; 0 = unpaced
+	est          float64         // the server's rate as last estimated, requests/s; 0 = none yet
+	provisional  bool            // est is a first guess, not a measurement: climb back fast
 	last         time.Time       // when the last request went
+	inflight     int             // requests sent and not yet answered
+	window       float64         // while unpaced, at most this many in flight (slow start); 0 = no limit
 	line         []chan struct{} // requests waiting to go, in order; each is poked when it should look again
 	lastCut      time.Time
 	lastQueue    time.Time   // when a request last had to wait for its slot
@@ -43,10 +48,13 @@ type pacer struct {
 }
 
 const (
-	startRate  = 20.0            // requests/s before anything is known
-	minRate    = 0.2             // never slower than one request per 5 s
-	maxRate    = 1000.0          // beyond any API's limit per key; keeps the climb finite
-	rateWindow = 4 * time.Second // how far back answers are kept
+	minRate = 0.2    // never slower than one request per 5 s
+	maxRate = 1000.0 // beyond any API's limit per key; keeps the climb finite
+	// The slow-start window: its size at first, and the size past which it is
+	// dropped (by then a limit would have shown).
+	startWindow = 4
+	openWindow  = 64
+	rateWindow  = 4 * time.Second // how far back answers are kept
 	// 429s closer than episodeGap, or than episodeGapCalls requests at the pace,
 	// belong to one episode.
 	episodeGap      = 500 * time.Millisecond
@@ -63,18 +71,25 @@ const (
 	// cutting on every blip would slow a whole run down to a crawl.
 	cutWhen = 0.03
 	// Climb per success, in requests/s. With the pace the binding limit, successes
-	// arrive at the pace, so climbUnknown multiplies it by e each second.
-	climbUnknown = 1.0
-	climbBack    = 0.5
+	// arrive at the pace, so climbFast multiplies it by e each second.
+	climbFast = 1.0
+	climbBack = 0.5
 	// Past the measurement, each success adds rate/probeCalls, more as successes
 	// without a cut accumulate (probeGrow): about 3% in the first 100 calls.
 	probeCalls = 5000
 	probeGrow  = 100
 )
 
+// newPacer returns a pacer that does not pace anything until the server first
+// throttles (a fixed starting pace would slow every run against a generous API),
+// or paces at ceiling when there is one. Until then a slow-start window bounds
+// the requests in flight, growing by one per answer (doubling each round trip),
+// so that a tight limit is met by a handful of requests, not all at once.
 func newPacer(ceiling float64) *pacer {
-	p := &pacer{ceiling: ceiling}
-	p.setRate(startRate)
+	p := &pacer{ceiling: ceiling, rate: ceiling}
+	if ceiling == 0 {
+		p.window = startWindow
+	}
 	return p
 }
 
@@ -96,15 +111,19 @@ func (p *pacer) wait(ctx context.Context) error {
 		var fired <-chan time.Time // nil (never) unless first in line
 		if p.line[0] == me {
 			at := p.nextAt(now)
-			if !at.After(now) {
+			full := p.window > 0 && float64(p.inflight) >= p.window // then an answer pokes
+			if !at.After(now) && !full {
 				p.line = p.line[1:]
 				p.last = now
+				p.inflight++
 				p.pokeFirst()
 				p.mu.Unlock()
 				return nil
 			}
-			timer = time.NewTimer(at.Sub(now))
-			fired = timer.C
+			if !full {
+				timer = time.NewTimer(at.Sub(now))
+				fired = timer.C
+			}
 		}
 		p.lastQueue = now
 		p.mu.Unlock()
@@ -131,8 +150,19 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 }
 
+// answered counts the answer (or failure) of a request that wait let go.
+func (p *pacer) answered() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inflight--
+	p.pokeFirst()
+}
+
 // nextAt is when the next request may go: an interval at the pace after the last.
 func (p *pacer) nextAt(now time.Time) time.Time {
+	if p.rate == 0 {
+		return now
+	}
 	at := p.last.Add(time.Duration(float64(time.Second) / p.rate))
 	if at.Before(now) {
 		return now
@@ -172,7 +202,10 @@ func (p *pacer) throttled(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	// At low rates 429s come further apart while the budget stays empty.
-	gap := max(episodeGap, time.Duration(episodeGapCalls/p.rate*float64(time.Second)))
+	gap := episodeGap
+	if p.rate > 0 {
+		gap = max(gap, time.Duration(episodeGapCalls/p.rate*float64(time.Second)))
+	}
 	if n := len(p.throttles); n == 0 || now.Sub(p.throttles[n-1]) >= gap {
 		p.episodeStart = now
 	}
@@ -184,28 +217,29 @@ func (p *pacer) throttled(now time.Time) {
 	if now.Sub(p.lastCut) < cutGap {
 		return
 	}
-	p.lastCut, p.sinceCut = now, 0
+	p.lastCut, p.sinceCut, p.window = now, 0, 0 // paced from now on: the window has done its job
 	span := now.Sub(p.episodeStart)
 	admitted := len(p.successes) - countBefore(p.successes, p.episodeStart)
-	// What got through in the last second: with the server's burst in it, it
-	// can be high; that costs a few more 429s, which then measure the rate,
-	// where a low figure would cost throughput until the probe finds the limit.
-	// (Per second of the last one, or of the time since the first request when
-	// that is shorter.)
-	recent := float64(len(p.successes)-countBefore(p.successes, now.Add(-time.Second))) /
-		min(max(now.Sub(p.started).Seconds(), 0.2), 1)
+	// What got through in the last second (over a whole second even if the run
+	// is younger: a server's burst lets through in an instant what it would not
+	// allow each second).
+	recent := float64(len(p.successes) - countBefore(p.successes, now.Add(-time.Second)))
 	switch {
 	case span >= measureSpan && admitted >= measureMin:
-		p.est = float64(admitted) / span.Seconds()
+		p.est, p.provisional = float64(admitted)/span.Seconds(), false
+	case p.est == 0:
+		// The first 429s, too few to measure: start from what got through, and
+		// climb fast until the next cut (provisional), in case the server's
+		// burst was smaller than a second's worth and hid a higher rate.
+		p.est, p.provisional = max(recent, 1), true
 	case p.rate > p.est:
-		// Too short to measure, over the estimate (or none yet): the server did
-		// admit the last second's answers, so the estimate is at least those.
-		// (Not the pace: it may be far above the demand, and cutting it to
-		// anything above the demand would slow nothing.)
-		p.est = max(p.est, min(p.rate, recent), 1)
+		// Too short to measure, over the estimate: the server did admit the last
+		// second's answers, so the estimate is at least those. (Not the pace: it
+		// may be far above the demand, and anything above the demand slows nothing.)
+		p.est, p.provisional = max(p.est, min(p.rate, recent)), false
 	default:
 		// Throttled at or under the estimate: it was too high.
-		p.est *= estShrink
+		p.est, p.provisional = p.est*estShrink, false
 	}
 	p.setRate(p.est * underShare)
 }
@@ -217,12 +251,19 @@ func (p *pacer) succeeded(now time.Time) {
 	defer p.mu.Unlock()
 	p.successes = append(trimBefore(p.successes, now.Add(-rateWindow)), now)
 	p.sinceCut++
-	if now.Sub(p.lastQueue) > time.Second {
-		return // demand is under the pace: climbing would only let a later burst through
+	if p.window > 0 {
+		if p.window++; p.window >= openWindow {
+			p.window = 0
+		}
+	}
+	if p.rate == 0 || now.Sub(p.lastQueue) > time.Second {
+		// Unpaced, or demand is under the pace: climbing would only let a later
+		// burst through.
+		return
 	}
 	switch {
-	case p.est == 0:
-		p.rate += climbUnknown
+	case p.provisional:
+		p.rate += climbFast
 	case p.rate < p.est*underShare:
 		p.rate = min(p.rate+climbBack, p.est*underShare)
 	default:

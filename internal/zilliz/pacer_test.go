@@ -26,12 +26,22 @@ func (b *bucket) allow(now time.Time) bool {
 	return false
 }
 
+// simParallelism bounds the requests in flight, as -parallelism does.
+const simParallelism = 20
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
 // tally is what a simulated run saw: answers that got through and 429s, in all
 // and over its second half (after convergence).
 type tally struct{ ok, throttled, okLate, throttledLate int }
 
-// saturate sends as fast as p allows for d of virtual time, each request
-// answered latency after it is sent by a server limited by srv (nil: no limit,
+// saturate sends as fast as p allows, simParallelism at a time, for d of
+// virtual time, each request answered latency after it is sent by a server limited by srv (nil: no limit,
 // with a share blip of answers throttled at random). Answers are applied to the
 // pacer in time order before each send, as they would be by concurrent requests.
 func saturate(p *pacer, srv *bucket, blip float64, d, latency time.Duration) tally {
@@ -47,6 +57,10 @@ func saturate(p *pacer, srv *bucket, blip float64, d, latency time.Duration) tal
 	var inflight []answer
 	var tl tally
 	for t := start; t.Sub(start) < d; {
+		// Every worker waits for an answer, or the slow-start window is full.
+		if len(inflight) == simParallelism || (p.window > 0 && float64(len(inflight)) >= p.window) {
+			t = maxTime(t, inflight[0].at)
+		}
 		if t = p.reserve(t); t.Sub(start) >= d {
 			break
 		}

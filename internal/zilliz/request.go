@@ -70,6 +70,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 		}
 		start := time.Now()
 		data, retryAfter, err := c.attempt(ctx, cl.method, u, where, payload)
+		c.pacer.answered()
 		fields := map[string]any{
 			"method": cl.method, "path": pathOf(u), "attempt": res.attempts,
 			"elapsed_ms": time.Since(start).Milliseconds(),
