@@ -228,10 +228,10 @@ func (p *pacer) throttled(now time.Time) {
 	case span >= measureSpan && admitted >= measureMin:
 		p.est, p.provisional = float64(admitted)/span.Seconds(), false
 	case p.est == 0:
-		// The first 429s, too few to measure: start from what got through, and
-		// climb fast until the next cut (provisional), in case the server's
-		// burst was smaller than a second's worth and hid a higher rate.
-		p.est, p.provisional = max(recent, 1), true
+		// The first 429s, too few to measure: start from half of what got
+		// through, as up to half of it may have been the server's burst, and
+		// climb fast until the next cut (provisional) in case it was not.
+		p.est, p.provisional = max(recent/2, 1), true
 	case p.rate > p.est:
 		// Too short to measure, over the estimate: the server did admit the last
 		// second's answers, so the estimate is at least those. (Not the pace: it

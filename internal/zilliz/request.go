@@ -104,9 +104,11 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 			if throttled > MaxThrottleRetries {
 				return res, fmt.Errorf("giving up after %d answers of HTTP 429: %w", throttled, err)
 			}
-			// This request waits what the server asked; the pacer slows all the others.
-			wait = retryAfter
-			if wait == 0 {
+			// This request waits what the server asked; the pacer slows all the
+			// others. The jitter keeps requests throttled together from coming
+			// back together and meeting an empty budget again.
+			wait = retryAfter + rand.N(retryAfter/2+1)
+			if retryAfter == 0 {
 				wait = c.backoffFor(min(throttled, 4))
 			}
 			c.log.Debug(ctx, "zilliz API call throttled; retrying", fields)
