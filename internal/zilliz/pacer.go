@@ -40,7 +40,6 @@ type pacer struct {
 	line         []chan struct{} // requests waiting to go, in order; each is poked when it should look again
 	lastCut      time.Time
 	lastQueue    time.Time   // when a request last had to wait for its slot
-	started      time.Time   // the first request
 	episodeStart time.Time   // first 429 of the current episode
 	sinceCut     int         // successes since the last cut
 	successes    []time.Time // answers that were not 429, over the last rateWindow
@@ -104,9 +103,6 @@ func (p *pacer) wait(ctx context.Context) error {
 	p.line = append(p.line, me)
 	for {
 		now := time.Now()
-		if p.started.IsZero() {
-			p.started = now
-		}
 		var timer *time.Timer
 		var fired <-chan time.Time // nil (never) unless first in line
 		if p.line[0] == me {
@@ -185,9 +181,6 @@ func (p *pacer) pokeFirst() {
 func (p *pacer) reserve(now time.Time) time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.started.IsZero() {
-		p.started = now
-	}
 	at := p.nextAt(now)
 	if at.After(now) {
 		p.lastQueue = now
