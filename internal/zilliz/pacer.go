@@ -176,19 +176,6 @@ func (p *pacer) pokeFirst() {
 	}
 }
 
-// reserve is wait for a single caller in virtual time (the tests' simulations):
-// it returns when a request ready at now may go, and counts it as gone.
-func (p *pacer) reserve(now time.Time) time.Time {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	at := p.nextAt(now)
-	if at.After(now) {
-		p.lastQueue = now
-	}
-	p.last = at
-	return at
-}
-
 // throttled records an HTTP 429 answered at now and, unless it looks like a
 // passing blip, cuts the pace (see pacer).
 func (p *pacer) throttled(now time.Time) {

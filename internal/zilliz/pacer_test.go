@@ -177,3 +177,16 @@ func (p *pacer) lineLen() int {
 	defer p.mu.Unlock()
 	return len(p.line)
 }
+
+// reserve is wait for a single caller in virtual time (the tests' simulations):
+// it returns when a request ready at now may go, and counts it as gone.
+func (p *pacer) reserve(now time.Time) time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	at := p.nextAt(now)
+	if at.After(now) {
+		p.lastQueue = now
+	}
+	p.last = at
+	return at
+}

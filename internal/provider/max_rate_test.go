@@ -1,0 +1,54 @@
+package provider_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/acctest"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+)
+
+// max_requests_per_second reaches the client: against a mock with no limit and
+// instant operations, three clusters (3 creates, then describes) arrive no faster
+// than the cap. Without the cap they would arrive within a few milliseconds.
+func TestAccProvider_maxRequestsPerSecond(t *testing.T) {
+	e := newMockEnv(t, mockserver.Config{})
+	const maxRate = 4.0
+	c := acctest.NewCLI(t, e.factory)
+	c.Write(fmt.Sprintf(`
+terraform {
+  required_providers {
+    zilliz = {
+      source = "zilliz-terraform/zilliz"
+    }
+  }
+}
+
+provider "zilliz" {
+  api_key                 = %q
+  cloud_region            = %q
+  endpoint                = %q
+  max_requests_per_second = %g
+}
+
+resource "zilliz_cluster" "capped" {
+  count        = 3
+  cluster_name = "capped-${count.index}"
+  project_id   = %q
+  plan         = "Standard"
+  cu_size      = 1
+}
+`, mockserver.DefaultAPIKey, e.region, e.endpoint, maxRate, e.projectID))
+	c.Init()
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+
+	reqs := e.mock.Requests()
+	if len(reqs) < 6 {
+		t.Fatalf("%d API requests, want at least 6 (3 creates and their describes)", len(reqs))
+	}
+	span := reqs[len(reqs)-1].Time.Sub(reqs[0].Time).Seconds()
+	// n requests paced at maxRate span at least (n-1)/maxRate; allow for arrival jitter.
+	if got := float64(len(reqs)-1) / span; got > maxRate*1.2 {
+		t.Errorf("%d requests in %.2fs = %.1f/s, want at most %g/s", len(reqs), span, got, maxRate)
+	}
+}
