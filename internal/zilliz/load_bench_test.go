@@ -98,7 +98,10 @@ func BenchmarkRateLimitedLoad(b *testing.B) {
 				}
 				if testing.Verbose() {
 					b.Logf("apply, refresh, drop: %s, %s, %s", wall["apply"], wall["refresh"], wall["drop"])
+					b.Log("apply:")
 					timeline(b, reqs[:logAt["refresh"]])
+					b.Log("destroy (refresh, then drops):")
+					timeline(b, reqs[logAt["refresh"]:])
 				}
 				b.ReportMetric(wall["apply"].Seconds()/floor(2, create).Seconds(), "apply/floor")
 				b.ReportMetric(100*share(0, logAt["refresh"]), "apply-429-%")

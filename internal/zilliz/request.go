@@ -105,9 +105,11 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 				return res, fmt.Errorf("giving up after %d answers of HTTP 429: %w", throttled, err)
 			}
 			// This request waits what the server asked; the pacer slows all the
-			// others. The jitter keeps requests throttled together from coming
-			// back together and meeting an empty budget again.
-			wait = retryAfter + rand.N(retryAfter/2+1)
+			// others. Requests throttled together come back together, but they
+			// then queue in the pacer, which spaces them: the jitter is small, as
+			// every extra moment idles a budget Retry-After (whole seconds)
+			// already overstates.
+			wait = retryAfter + rand.N(retryAfter/10+1)
 			if retryAfter == 0 {
 				wait = c.backoffFor(min(throttled, 4))
 			}

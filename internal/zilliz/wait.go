@@ -15,6 +15,9 @@ const (
 	pollFirst  = 200 * time.Millisecond
 	pollGrowth = 1.5
 	pollCap    = 30 * time.Second
+	// scoutGrowth is the ladder of a scout (see schedule): finer, as a whole first
+	// wave waits for what the scout sees, and it is one wait per kind.
+	scoutGrowth = 1.25
 	// followFirst is the first step of a follower's ladder (see schedule): a
 	// safety net should the scout's operation be much longer than its own.
 	followFirst = 8 * pollFirst
@@ -116,6 +119,7 @@ func (e *pollEstimator) firstLooksLocked(kind string) []time.Duration {
 type schedule struct {
 	looks   []time.Duration // remaining estimated looks, as delays from the operation's start
 	next    time.Duration   // next ladder step
+	growth  float64         // the ladder's growth per step
 	news    <-chan struct{} // a follower's: closed when its scout ends
 	release func()          // a scout's: ends its scouting
 }
@@ -123,7 +127,7 @@ type schedule struct {
 func (e *pollEstimator) schedule(kind string) *schedule {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s := &schedule{looks: e.firstLooksLocked(kind), next: pollFirst}
+	s := &schedule{looks: e.firstLooksLocked(kind), next: pollFirst, growth: pollGrowth}
 	if len(s.looks) > 0 {
 		return s
 	}
@@ -133,6 +137,7 @@ func (e *pollEstimator) schedule(kind string) *schedule {
 	}
 	ch := make(chan struct{})
 	e.scouts[kind] = ch
+	s.growth = scoutGrowth
 	s.release = func() {
 		e.mu.Lock()
 		delete(e.scouts, kind)
@@ -188,7 +193,7 @@ func (s *schedule) delay(elapsed time.Duration) time.Duration {
 		return max(d, 0)
 	}
 	d := s.next
-	s.next = min(time.Duration(float64(s.next)*pollGrowth), pollCap)
+	s.next = min(time.Duration(float64(s.next)*s.growth), pollCap)
 	return d
 }
 
