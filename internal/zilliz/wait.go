@@ -52,13 +52,21 @@ type pollEstimator struct {
 	// scouts holds, per kind, the wait that walks the ladder while nothing is
 	// known yet; its channel is closed when that wait ends.
 	scouts map[string]chan struct{}
+	// probes counts, per kind, the probes handed out inside the current bracket.
+	probes map[string]probeCount
+}
+
+// probeCount is how many waits were given a probe inside the bracket lo..hi.
+type probeCount struct {
+	lo, hi time.Duration
+	n      int
 }
 
 const estimatorWindow = 16
 
 func newPollEstimator() *pollEstimator {
 	return &pollEstimator{los: map[string][]time.Duration{}, his: map[string][]time.Duration{},
-		scouts: map[string]chan struct{}{}}
+		scouts: map[string]chan struct{}{}, probes: map[string]probeCount{}}
 }
 
 // observe records an operation that was not done lo after it began (0: no look
@@ -104,8 +112,32 @@ func (e *pollEstimator) firstLooksLocked(kind string) []time.Duration {
 	case hi-lo <= max(hi/32, 30*time.Millisecond):
 		return []time.Duration{hi}
 	default:
-		return []time.Duration{lo + (hi-lo)/2, hi}
+		// Waits that start together would all probe the middle and all miss
+		// together, and under a rate limit their extra looks arrive as one burst.
+		// Instead the n-th wait given this bracket probes the n-th point of a
+		// sequence that fills it evenly (1/2, 1/4, 3/4, 1/8, ...): one wait alone
+		// still halves the bracket, a wave of them narrows it to a sliver.
+		pc := e.probes[kind]
+		if pc.lo != lo || pc.hi != hi {
+			pc = probeCount{lo: lo, hi: hi}
+		}
+		pc.n++
+		e.probes[kind] = pc
+		return []time.Duration{lo + time.Duration(vanDerCorput(pc.n)*float64(hi-lo)), hi}
 	}
+}
+
+// vanDerCorput returns the n-th point (n >= 1) of the base-2 van der Corput
+// sequence in (0, 1): n's binary digits mirrored behind the point.
+func vanDerCorput(n int) float64 {
+	f, scale := 0.0, 0.5
+	for ; n > 0; n >>= 1 {
+		if n&1 == 1 {
+			f += scale
+		}
+		scale /= 2
+	}
+	return f
 }
 
 // schedule returns the delay before each successive look.

@@ -2,6 +2,7 @@ package zilliz
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -45,6 +46,42 @@ func TestPollEstimatorConvergesToOneLook(t *testing.T) {
 		if over := s.delay(0) - d; over < 0 || over > max(d/16, 60*time.Millisecond) {
 			t.Errorf("%s: converged first look %s after the end", d, over)
 		}
+	}
+}
+
+// Waits that start together split the bracket between them instead of all
+// probing its middle, so one wave narrows it to a sliver.
+func TestPollConcurrentWaitsSpreadTheirProbes(t *testing.T) {
+	e := newPollEstimator()
+	e.observe(opDelete, time.Second, 2*time.Second)
+	const length = 1370 * time.Millisecond
+	var scheds []*schedule
+	seen := map[time.Duration]bool{}
+	for range 16 {
+		s := e.schedule(opDelete)
+		if len(s.looks) != 2 || s.looks[1] != 2*time.Second {
+			t.Fatalf("looks %v, want a probe and then the bracket's top", s.looks)
+		}
+		if p := s.looks[0]; p <= time.Second || p >= 2*time.Second || seen[p] {
+			t.Fatalf("probe %s: outside the bracket or given twice (%v)", p, seen)
+		}
+		seen[s.looks[0]] = true
+		scheds = append(scheds, s)
+	}
+	for _, s := range scheds { // all of them look, then report, as a wave would
+		if p := s.looks[0]; p >= length {
+			e.observe(opDelete, 0, p)
+		} else {
+			e.observe(opDelete, p, 2*time.Second)
+		}
+	}
+	// The bracket was 1 s wide; 16 probes leave 1/16 of it around the length.
+	looks := e.firstLooks(opDelete)
+	if top := looks[len(looks)-1]; top < length || top-length > time.Second/16 || looks[0] < length-time.Second/16 {
+		t.Errorf("after one wave of 16 the next wait looks at %v; want within 1/16 s of %s", looks, length)
+	}
+	if got := []float64{vanDerCorput(1), vanDerCorput(2), vanDerCorput(3), vanDerCorput(4), vanDerCorput(6)}; fmt.Sprint(got) != "[0.5 0.25 0.75 0.125 0.375]" {
+		t.Errorf("van der Corput points %v", got)
 	}
 }
 
