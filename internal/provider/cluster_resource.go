@@ -210,9 +210,16 @@ func (r *clusterResource) ValidateConfig(ctx context.Context, req resource.Valid
 // warns before anything is applied when a plan would destroy a serverless cluster.
 func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() { // destroy
+		// Only the plan attribute first: decoding the whole state for every
+		// cluster of a large destroy is most of this method's cost.
+		var clusterPlan types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("plan"), &clusterPlan)...)
+		if resp.Diagnostics.HasError() || !zilliz.IsServerlessPlan(clusterPlan.ValueString()) {
+			return
+		}
 		var state clusterModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if !resp.Diagnostics.HasError() && zilliz.IsServerlessPlan(state.Plan.ValueString()) {
+		if !resp.Diagnostics.HasError() {
 			resp.Diagnostics.AddWarning("Serverless cluster cannot be dropped", serverlessDropDetail(state, "This plan destroys"))
 		}
 		return
