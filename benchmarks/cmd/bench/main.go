@@ -60,7 +60,7 @@ func parseFlags() (*flags, error) {
 	flag.StringVar(&f.rates, "rates", "5,20,50", "ratelimit: server limits in requests/s, comma-separated")
 	flag.StringVar(&f.out, "out", "BENCHMARKS.md", `markdown file whose section for this suite is rewritten, relative to the module root ("" : print only)`)
 	flag.BoolVar(&f.appendRun, "append", false, "add this run to the suite's section instead of replacing it")
-	flag.BoolVar(&f.keepTmp, "keep", false, "keep the temporary directory (working directories, terraform -json logs, mock log) for inspection")
+	flag.BoolVar(&f.keepTmp, "keep", false, "keep the temporary directory (working directories, terraform -json logs, each phase's API calls, mock log) for inspection")
 	flag.DurationVar(&f.phaseTimeout, "phase-timeout", 15*time.Minute, "limit for one terraform command")
 	flag.DurationVar(&f.timeout, "timeout", 60*time.Minute, "limit for the whole benchmark")
 	flag.Parse()

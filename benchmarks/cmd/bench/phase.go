@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,6 +96,10 @@ func (b *bench) run(ctx context.Context, w *workdir, phase string, parallelism i
 			return nil, err
 		}
 		pr.Calls = countCalls(reqs)
+		// The phase's API calls beside Terraform's log, for -keep.
+		if err := writeJSONLines(filepath.Join(w.Dir, phase+".requests.jsonl"), reqs); err != nil {
+			return nil, err
+		}
 		cs, err := b.mock.clusters(ctx, region)
 		if err != nil {
 			return nil, err
@@ -202,3 +210,15 @@ func waves(n, parallelism int) int { return (n + parallelism - 1) / parallelism 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 
 func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+
+// writeJSONLines writes one JSON document per element of vs.
+func writeJSONLines[T any](path string, vs []T) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, v := range vs {
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
