@@ -38,8 +38,9 @@ const (
 // Each finished wait brackets its operation's length: it was not done at the
 // last look that said so (lo) and done at the first that did (hi). Over recent
 // operations, the longest lo and the shortest hi bracket the typical length; a
-// wait first looks in the middle of that bracket, which halves it either way, so
-// a coarse bracket from the ladder narrows within a few operations. Once narrow,
+// wait first looks inside that bracket (in its middle, or, for waits that start
+// together, at points spread across it), which narrows it either way, so a
+// coarse bracket from the ladder narrows within a few operations. Once narrow,
 // the first look is at its top, done at once. Lengths that vary so much that the
 // bracket is empty fall back to the median of recent hi.
 type pollEstimator struct {
