@@ -112,15 +112,22 @@ func clusterPath(id string, suffix string) (string, error) {
 
 // Describe returns the cluster. ErrNotFound means it does not exist in region.
 func (s *Clusters) Describe(ctx context.Context, region, id string) (*Cluster, error) {
+	c, _, err := s.describe(ctx, region, id)
+	return c, err
+}
+
+// describe is Describe that also tells when its answered request was sent.
+func (s *Clusters) describe(ctx context.Context, region, id string) (*Cluster, time.Time, error) {
 	path, err := clusterPath(id, "")
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	var out Cluster
-	if _, err := s.c.do(ctx, call{method: "GET", region: region, path: path}, &out); err != nil {
-		return nil, err
+	res, err := s.c.do(ctx, call{method: "GET", region: region, path: path}, &out)
+	if err != nil {
+		return nil, res.sent, err
 	}
-	return &out, nil
+	return &out, res.sent, nil
 }
 
 // Create creates a cluster through create or createServerless, by plan. A create is

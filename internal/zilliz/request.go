@@ -40,7 +40,8 @@ type call struct {
 // outcome tells a caller how its call went beyond the error.
 type outcome struct {
 	attempts  int
-	recovered bool // recover reported that an earlier attempt did the work
+	recovered bool      // recover reported that an earlier attempt did the work
+	sent      time.Time // when the last attempt went out, past the pacer
 }
 
 // do performs c with retries and decodes the payload of a success into out.
@@ -69,6 +70,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 			return res, fmt.Errorf("%s %s: %w", cl.method, where, err)
 		}
 		start := time.Now()
+		res.sent = start
 		data, retryAfter, err := c.attempt(ctx, cl.method, u, where, payload)
 		c.pacer.answered()
 		fields := map[string]any{

@@ -249,10 +249,16 @@ func (s *Clusters) poll(ctx context.Context, kind, region, id string,
 			sched.replan(s.c.polls, kind)
 			continue
 		}
-		c, err := s.Describe(ctx, region, id)
-		// Measured at the answer, not the send: under a rate limit a describe may
-		// queue in the pacer, and the answer is when the status was actually seen.
+		c, sent, err := s.describe(ctx, region, id)
+		// Measured when the answered request went out, past any queue in the
+		// pacer: looks are scheduled as sends, so sends are the scale to learn
+		// on. The answer's time would add a round trip to every bound, and a look
+		// at the shortest bound would record a later one each time, so the
+		// estimate would creep later operation by operation.
 		lookedAt := time.Since(start)
+		if !sent.IsZero() {
+			lookedAt = sent.Sub(start)
+		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("cluster %s still %s after %s: %w", id, last, time.Since(start).Round(time.Second), ctx.Err())
 		}

@@ -3,8 +3,11 @@ package zilliz
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
 )
 
 // simulate runs one wait against an operation of length d whose status is seen
@@ -147,5 +150,46 @@ func TestPollFollowersWaitForTheScout(t *testing.T) {
 	}
 	if next := e.schedule(opDelete); next.release == nil {
 		t.Error("after a failed scout the next wait should scout")
+	}
+}
+
+// Looks are scheduled as sends, so the estimator learns on sends. Learning on
+// answers would put a round trip into every bound, and each look at the
+// shortest bound would record a later one: the looks would creep later.
+func TestPollLearnsOnTheSendScale(t *testing.T) {
+	const latency, length = 100 * time.Millisecond, 300 * time.Millisecond
+	mock := mockserver.New(mockserver.Config{DeleteDuration: length, Latency: latency})
+	srv := httptest.NewServer(mock)
+	defer srv.Close()
+	c := newTestClient(t, srv, func(cfg *Config) { cfg.APIKey = mockserver.DefaultAPIKey })
+	ctx := context.Background()
+	var late []time.Duration // from the drop's arrival to the last look's, past the length
+	var looks []int
+	for i := range 16 {
+		cl, err := c.Clusters.Create(ctx, testRegion, ClusterCreateOptions{
+			Name: fmt.Sprintf("send-%02d", i), ProjectID: mockserver.DefaultProjectID, Plan: PlanStandard, CUSize: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := len(mock.Requests())
+		if err := c.Clusters.Drop(ctx, testRegion, cl.ClusterID); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Clusters.WaitDeleted(ctx, testRegion, cl.ClusterID); err != nil {
+			t.Fatal(err)
+		}
+		reqs := mock.Requests()[from:]
+		late = append(late, reqs[len(reqs)-1].Time.Sub(reqs[0].Time)-length)
+		looks = append(looks, len(reqs)-1)
+	}
+	// Learning on answers, the last looks came 60-150 ms after the end, later and
+	// later; on sends, a few ms.
+	var sum time.Duration
+	for _, d := range late[10:] {
+		sum += d
+	}
+	t.Logf("last look after the end, by operation: %v; looks %v", late, looks)
+	if mean := sum / 6; mean > latency/2 {
+		t.Errorf("once learnt, the last look arrives %s after the end on average, want under half a round trip (%s)", mean, latency/2)
 	}
 }
