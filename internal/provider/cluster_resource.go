@@ -372,7 +372,7 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 		// becoming rather than what it was (the next plan then shows no change).
 		accepted := state
 		accepted.CUSize, accepted.Timeouts = plan.CUSize, plan.Timeouts
-		accepted.Status = types.StringValue("MODIFYING")
+		accepted.Status = types.StringValue(zilliz.StatusModifying)
 		resp.Diagnostics.Append(resp.State.Set(ctx, accepted)...)
 		if resp.Diagnostics.HasError() {
 			return

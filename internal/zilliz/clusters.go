@@ -25,11 +25,12 @@ const (
 	CUTypeCost        = "Cost-optimized"
 )
 
-// Statuses the provider acts on. Any other status is transitional.
+// Statuses the provider acts on or records. Any other status is transitional.
 const (
-	StatusRunning  = "RUNNING"
-	StatusDeleting = "DELETING"
-	StatusDeleted  = "DELETED"
+	StatusRunning   = "RUNNING"
+	StatusModifying = "MODIFYING"
+	StatusDeleting  = "DELETING"
+	StatusDeleted   = "DELETED"
 )
 
 // IsServerlessPlan reports whether plan is created through createServerless and

@@ -3,6 +3,7 @@ package zilliz
 import (
 	"context"
 	"slices"
+	"sort"
 	"sync"
 	"time"
 )
@@ -261,12 +262,9 @@ func (p *pacer) setRate(r float64) {
 	}
 }
 
+// countBefore counts the times in ts, which is in order, that are before t.
 func countBefore(ts []time.Time, t time.Time) int {
-	i := 0
-	for i < len(ts) && ts[i].Before(t) {
-		i++
-	}
-	return i
+	return sort.Search(len(ts), func(i int) bool { return !ts[i].Before(t) })
 }
 
 func trimBefore(ts []time.Time, cutoff time.Time) []time.Time { return ts[countBefore(ts, cutoff):] }
