@@ -28,7 +28,7 @@ import (
 // afterwards holds exactly the clusters that exist in the mock, with their cu_size,
 // and the mock never holds more than the one cluster of the row.
 
-// requestTimeout is the client's per-attempt timeout in these tests, and slowAnswer
+// matrixRequestTimeout is the client's per-attempt timeout in these tests, and slowAnswer
 // a latency beyond it.
 const (
 	matrixRequestTimeout = time.Second

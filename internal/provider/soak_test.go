@@ -100,8 +100,7 @@ resource "zilliz_cluster" "soak" {
 }
 
 // soakPhase summarises one terraform run's requests: per route, and the faults
-// answered. Every fault was followed by one retry (the run succeeded, and every
-// fault the mock draws at random is transient), so retries = faults.
+// answered.
 func soakPhase(name string, took time.Duration, reqs []mockserver.Request) string {
 	routes := map[string]int{}
 	for i := range reqs {
@@ -112,8 +111,8 @@ func soakPhase(name string, took time.Duration, reqs []mockserver.Request) strin
 	for _, n := range faults {
 		total += n
 	}
-	return fmt.Sprintf("  %s: %.1fs, %d requests (%s), %d faults injected (%s), %d retries\n",
-		name, took.Seconds(), len(reqs), kv(routes), total, kv(faults), total)
+	return fmt.Sprintf("  %s: %.1fs, %d requests (%s), %d faults injected (%s)\n",
+		name, took.Seconds(), len(reqs), kv(routes), total, kv(faults))
 }
 
 func kv(m map[string]int) string {

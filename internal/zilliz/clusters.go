@@ -86,6 +86,9 @@ func (c ClusterCreated) String() string {
 	return fmt.Sprintf("{ClusterID:%s Username:%s Password:(redacted) Recovered:%t}", c.ClusterID, c.Username, c.Recovered)
 }
 
+// GoString keeps the password out of any accidental %#v.
+func (c ClusterCreated) GoString() string { return "zilliz.ClusterCreated" + c.String() }
+
 // ClusterListOptions selects a page of clusters.
 type ClusterListOptions struct {
 	PageSize    int // 0: the API's default

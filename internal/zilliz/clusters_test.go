@@ -21,8 +21,8 @@ type fakeCloud struct {
 	clusters []Cluster
 	seq      int
 	n        map[string]int
-	// fault, when it returns true, has answered the request itself. done reports
-	// whether the route's work was already performed (set by the hook's caller).
+	// fault, when it returns true, has answered the request itself; calling work
+	// performs the route's effect first (as a server that answers after acting).
 	fault func(route string, n int, w http.ResponseWriter, work func()) bool
 }
 
@@ -260,13 +260,13 @@ func TestCreateSuccessWithoutUsableID(t *testing.T) {
 func TestDropLostAnswer(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
-		fault     func(route string, n int, w http.ResponseWriter, work func(), f *fakeCloud) bool
+		fault     func(route string, n int, w http.ResponseWriter, work func()) bool
 		wantErr   bool
 		wantDrops int
 	}{
 		{
 			name: "dropped, answer lost, describe shows DELETING",
-			fault: func(route string, n int, w http.ResponseWriter, work func(), _ *fakeCloud) bool {
+			fault: func(route string, n int, w http.ResponseWriter, work func()) bool {
 				if route == "drop" && n == 1 {
 					work()
 					hangUp(t, w)
@@ -278,7 +278,7 @@ func TestDropLostAnswer(t *testing.T) {
 		},
 		{
 			name: "dropped, answer lost, describe answers 80020",
-			fault: func(route string, n int, w http.ResponseWriter, work func(), _ *fakeCloud) bool {
+			fault: func(route string, n int, w http.ResponseWriter, work func()) bool {
 				switch {
 				case route == "drop" && n == 1:
 					work()
@@ -294,7 +294,7 @@ func TestDropLostAnswer(t *testing.T) {
 		},
 		{
 			name: "503 before the work: sent again",
-			fault: func(route string, n int, w http.ResponseWriter, _ func(), _ *fakeCloud) bool {
+			fault: func(route string, n int, w http.ResponseWriter, _ func()) bool {
 				if route == "drop" && n == 1 {
 					writeRaw(w, 503, "", "")
 					return true
@@ -305,7 +305,7 @@ func TestDropLostAnswer(t *testing.T) {
 		},
 		{
 			name: "answer lost and describe fails: an error, not resent",
-			fault: func(route string, n int, w http.ResponseWriter, work func(), _ *fakeCloud) bool {
+			fault: func(route string, n int, w http.ResponseWriter, work func()) bool {
 				switch {
 				case route == "drop" && n == 1:
 					work()
@@ -322,10 +322,7 @@ func TestDropLostAnswer(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var f *fakeCloud
-			f, c, log := newFakeCloud(t, func(route string, n int, w http.ResponseWriter, work func()) bool {
-				return tc.fault(route, n, w, work, f)
-			})
+			f, c, log := newFakeCloud(t, tc.fault)
 			f.add(Cluster{ID: "in01-abc", Name: "a", ProjectID: "proj-1", Status: StatusRunning})
 			err := c.Clusters.Drop(context.Background(), testRegion, "in01-abc")
 			if IsNotFound(err) {
@@ -403,9 +400,9 @@ func TestListAllPaging(t *testing.T) {
 	}
 }
 
-func TestClusterCreatedStringHidesPassword(t *testing.T) {
+func TestClusterCreatedFormattingHidesPassword(t *testing.T) {
 	c := ClusterCreated{ClusterID: "in01-abc", Username: "db_admin", Password: "hunter2-secret"}
-	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), c.String()} {
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), c.String()} {
 		if strings.Contains(s, "hunter2-secret") {
 			t.Errorf("formatted ClusterCreated %q shows the password", s)
 		}

@@ -134,7 +134,7 @@ func TestDecode(t *testing.T) {
 // Error text is bounded and valid UTF-8 whatever the server sends: diagnostics
 // travel over gRPC, which refuses strings that are not UTF-8.
 func TestDecodeErrorTextBoundedAndUTF8(t *testing.T) {
-	long := "a" + strings.Repeat("é", 400) // two bytes each: a cut at byte 300 splits one
+	long := "a" + strings.Repeat("é", 2000) // two bytes each: a cut at byte 300 splits one
 	h := http.Header{}
 	h.Set("Content-Type", "text/html; charset=\xff\xfe"+strings.Repeat("x", 100))
 	h.Set("X-Request-Id", "id-\xff")
@@ -149,6 +149,10 @@ func TestDecodeErrorTextBoundedAndUTF8(t *testing.T) {
 		}
 		if len(msg) > 1000 {
 			t.Errorf("error text is %d bytes long", len(msg))
+		}
+		var e *Error
+		if errors.As(err, &e) && len(e.Message) > 300+len("...") {
+			t.Errorf("the server's message is kept whole: %d bytes", len(e.Message))
 		}
 	}
 }

@@ -141,20 +141,16 @@ func TestPacerCeiling(t *testing.T) {
 // A request that gives up while waiting in line leaves it: the one behind it
 // still goes, and the line is empty afterwards.
 func TestPacerWaitCancelledInLine(t *testing.T) {
-	p := newPacer(2) // one request every half second
+	p := newPacer(0.5) // one request every 2 s: ample time for two to stand in line
 	if err := p.wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	second, third := make(chan error, 1), make(chan error, 1)
 	go func() { second <- p.wait(ctx) }()
-	for p.lineLen() < 1 {
-		time.Sleep(time.Millisecond)
-	}
+	waitForLine(t, p, 1)
 	go func() { third <- p.wait(context.Background()) }()
-	for p.lineLen() < 2 {
-		time.Sleep(time.Millisecond)
-	}
+	waitForLine(t, p, 2)
 	cancel()
 	if err := <-second; !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled wait returned %v, want context.Canceled", err)
@@ -164,7 +160,7 @@ func TestPacerWaitCancelledInLine(t *testing.T) {
 		if err != nil {
 			t.Errorf("the wait behind a cancelled one returned %v", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(20 * time.Second):
 		t.Fatal("the wait behind a cancelled one never went")
 	}
 	if n := p.lineLen(); n != 0 {
@@ -189,4 +185,14 @@ func (p *pacer) reserve(now time.Time) time.Time {
 	}
 	p.last = at
 	return at
+}
+
+// waitForLine waits until n requests stand in p's line.
+func waitForLine(t *testing.T, p *pacer, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Second); p.lineLen() < n; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d requests in line after 1 s, want %d", p.lineLen(), n)
+		}
+	}
 }

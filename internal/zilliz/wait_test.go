@@ -3,7 +3,6 @@ package zilliz
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -93,9 +92,10 @@ func TestPollLadderIsLogarithmic(t *testing.T) {
 	for _, d := range []time.Duration{time.Second, 10 * time.Second, 60 * time.Second, 600 * time.Second} {
 		looks[d] = simulate(newPollEstimator(), d, 0)
 	}
-	// x10 in length adds a bounded number of looks, not x10 of them (up to the
-	// cap). A fresh estimator's wait is a scout, on the finer ladder.
-	if looks[time.Second] > 4 || looks[10*time.Second] > 12 || looks[60*time.Second] > 20 {
+	// x10 in length adds a bounded number of looks, not x10 of them, up to the
+	// cap; past it, one look per pollCap. A fresh estimator's wait is a scout, on
+	// the finer ladder.
+	if looks[time.Second] > 4 || looks[10*time.Second] > 12 || looks[60*time.Second] > 20 || looks[600*time.Second] > 40 {
 		t.Errorf("looks by length = %v", looks)
 	}
 }
@@ -158,10 +158,11 @@ func TestPollFollowersWaitForTheScout(t *testing.T) {
 // shortest bound would record a later one: the looks would creep later.
 func TestPollLearnsOnTheSendScale(t *testing.T) {
 	const latency, length = 100 * time.Millisecond, 300 * time.Millisecond
-	mock := mockserver.New(mockserver.Config{DeleteDuration: length, Latency: latency})
-	srv := httptest.NewServer(mock)
-	defer srv.Close()
-	c := newTestClient(t, srv, func(cfg *Config) { cfg.APIKey = mockserver.DefaultAPIKey })
+	mock, endpoint := mockserver.NewTestServer(t, mockserver.Config{DeleteDuration: length, Latency: latency})
+	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: endpoint})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	var late []time.Duration // from the drop's arrival to the last look's, past the length
 	var looks []int
@@ -183,13 +184,13 @@ func TestPollLearnsOnTheSendScale(t *testing.T) {
 		looks = append(looks, len(reqs)-1)
 	}
 	// Learning on answers, the last looks came 60-150 ms after the end, later and
-	// later; on sends, a few ms.
+	// later; on sends, about 3 ms idle and up to 27 ms on a loaded machine.
 	var sum time.Duration
 	for _, d := range late[10:] {
 		sum += d
 	}
 	t.Logf("last look after the end, by operation: %v; looks %v", late, looks)
-	if mean := sum / 6; mean > latency/2 {
-		t.Errorf("once learnt, the last look arrives %s after the end on average, want under half a round trip (%s)", mean, latency/2)
+	if bound := latency * 2 / 3; sum/6 > bound {
+		t.Errorf("once learnt, the last look arrives %s after the end on average, want under %s", sum/6, bound)
 	}
 }
