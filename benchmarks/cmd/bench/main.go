@@ -175,7 +175,7 @@ func run() error {
 	body = "### Run of " + time.Now().UTC().Format("2006-01-02 15:04 UTC") + "\n\n" + info + "\n" + body
 	fmt.Println(body)
 	if f.out == "" {
-		return nil
+		return b.failure()
 	}
 	out := f.out
 	if !filepath.IsAbs(out) {
@@ -185,7 +185,7 @@ func run() error {
 		return err
 	}
 	fmt.Fprintln(os.Stderr, "bench: wrote", out)
-	return nil
+	return b.failure()
 }
 
 // moduleRoot walks up from the working directory to the provider's go.mod.

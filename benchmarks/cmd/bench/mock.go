@@ -57,6 +57,7 @@ func startMock(ctx context.Context, bin, dir string, args ...string) (*mockProc,
 		}
 		select {
 		case <-m.done:
+			cancel()
 			return nil, fmt.Errorf("zilliz-mock exited before listening (see %s)", logf.Name())
 		case <-deadline:
 			m.stop()

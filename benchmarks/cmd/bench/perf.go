@@ -101,7 +101,8 @@ func unavoidableCalls(phase string) int {
 	return map[string]int{phaseApply: 2, phasePlan: 1, phaseDestroy: 3}[phase]
 }
 
-// wall is the median wall time of kind in phase over the runs.
+// wall is the median wall time of kind in phase over the runs (for an even
+// number of runs, the upper of the two middle ones).
 func (r *perfResult) wall(phase, kind string) time.Duration {
 	var ds []time.Duration
 	for _, run := range r.Runs {
@@ -206,8 +207,8 @@ func (r *perfResult) markdown() string {
 	}
 
 	if len(r.Poll) > 0 {
-		fmt.Fprintf(&sb, "\nPoll scaling: destroy of N = %d at -parallelism=%d (one wave), by delete time. "+
-			"Polls = describes after the refresh's one.\n\n", o.PollN, o.Parallelism)
+		fmt.Fprintf(&sb, "\nPoll scaling: destroy of N = %d at -parallelism=%d (%d wave(s)), by delete time. "+
+			"Polls = describes after the refresh's one.\n\n", o.PollN, o.Parallelism, waves(o.PollN, o.Parallelism))
 		sb.WriteString("| delete time | destroy wall | calls/cluster | describe/cluster | polls/cluster | drop/cluster | mean late | failed | left behind |\n")
 		sb.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		for _, p := range r.Poll {

@@ -30,15 +30,19 @@ type bench struct {
 	phaseTimeout time.Duration
 	start        time.Time
 	progress     io.Writer
+	// problems are the runs that broke a correctness target (a failed resource, a
+	// cluster left behind, a plan with changes): the tables still show them, and
+	// the benchmark then exits non-zero, as a ratio from such a run means nothing.
+	problems []string
 }
 
 // phaseRun is one terraform command on one workload, with what the mock saw.
 type phaseRun struct {
-	Kind, Phase string
-	TF          *tfResult
-	Calls       *callStats      // zilliz only
-	LeftBehind  int             // zilliz only: see leftBehind
-	Spans       []time.Duration // zilliz apply/destroy: see waitSpans
+	Phase      string
+	TF         *tfResult
+	Calls      *callStats      // zilliz only
+	LeftBehind int             // zilliz only: see leftBehind
+	Spans      []time.Duration // zilliz apply/destroy: see waitSpans
 }
 
 // callStats summarises the mock's request log for one phase.
@@ -79,7 +83,7 @@ func argsFor(phase string, parallelism int) []string {
 // the calls counted are this phase's only. Terraform failing is a result,
 // not an error; an error means the benchmark itself could not go on.
 func (b *bench) run(ctx context.Context, w *workdir, phase string, parallelism int, prefix string) (*phaseRun, error) {
-	pr := &phaseRun{Kind: w.Kind, Phase: phase}
+	pr := &phaseRun{Phase: phase}
 	if w.Kind == kindZilliz {
 		if err := b.mock.resetLog(ctx); err != nil {
 			return nil, err
@@ -114,9 +118,27 @@ func (b *bench) run(ctx context.Context, w *workdir, phase string, parallelism i
 			pr.Spans = waitSpans(reqs, cs, "drop")
 		}
 	}
+	if n := pr.problem(); n != "" {
+		b.problems = append(b.problems, fmt.Sprintf("%s %s N=%d (%s): %s", phase, w.Kind, w.N, w.Dir, n))
+	}
 	fmt.Fprintf(b.progress, "[%6.1fs] %-7s %-14s N=%-3d P=%-2d %7.2fs exit=%d%s\n",
 		time.Since(b.start).Seconds(), phase, w.Kind, w.N, parallelism, tf.Wall.Seconds(), tf.Exit, pr.note())
 	return pr, nil
+}
+
+// problem says how the run broke a correctness target, or "" when it did not.
+func (pr *phaseRun) problem() string {
+	var s []string
+	if f := pr.TF.Failed(); f > 0 {
+		s = append(s, fmt.Sprintf("%d failed resource(s)", f))
+	}
+	if pr.LeftBehind > 0 {
+		s = append(s, fmt.Sprintf("%d cluster(s) left behind", pr.LeftBehind))
+	}
+	if c := pr.TF.Changes; pr.Phase == phasePlan && c.Add+c.Change+c.Remove > 0 {
+		s = append(s, fmt.Sprintf("plan shows %d add, %d change, %d destroy", c.Add, c.Change, c.Remove))
+	}
+	return strings.Join(s, ", ")
 }
 
 func (pr *phaseRun) note() string {
@@ -221,4 +243,13 @@ func writeJSONLines[T any](path string, vs []T) error {
 		}
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// failure is an error naming the problems, if any run had one.
+func (b *bench) failure() error {
+	if len(b.problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d run(s) broke a correctness target, so their figures do not count:\n  %s",
+		len(b.problems), strings.Join(b.problems, "\n  "))
 }

@@ -130,8 +130,12 @@ func writeSection(path, name, title, body string, appendRun bool) error {
 		fmt.Fprintf(&out, "%s\n## %s\n\n%s%s", begin, title, body, old[j:])
 	}
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, out.Bytes(), 0o644); err != nil {
-		return err
+	err = os.WriteFile(tmp, out.Bytes(), 0o644)
+	if err == nil {
+		err = os.Rename(tmp, path)
 	}
-	return os.Rename(tmp, path)
+	if err != nil {
+		_ = os.Remove(tmp)
+	}
+	return err
 }

@@ -61,3 +61,30 @@ func TestRateFloor(t *testing.T) {
 		}
 	}
 }
+
+// A run that broke a correctness target makes the benchmark fail, whatever its ratio.
+func TestProblemsFailTheBenchmark(t *testing.T) {
+	clean := &phaseRun{Phase: phaseApply, TF: &tfResult{}}
+	failed := &phaseRun{Phase: phaseApply, TF: &tfResult{Exit: 1, Errored: []string{"zilliz_cluster.r[3]"}}}
+	behind := &phaseRun{Phase: phaseDestroy, TF: &tfResult{}, LeftBehind: 2}
+	changes := &phaseRun{Phase: phasePlan, TF: &tfResult{Exit: 2}}
+	changes.TF.Changes.Change = 1
+	for _, tc := range []struct {
+		pr   *phaseRun
+		want string
+	}{
+		{clean, ""}, {failed, "1 failed resource(s)"}, {behind, "2 cluster(s) left behind"}, {changes, "plan shows 0 add, 1 change, 0 destroy"},
+	} {
+		if got := tc.pr.problem(); got != tc.want {
+			t.Errorf("%s problem %q, want %q", tc.pr.Phase, got, tc.want)
+		}
+	}
+	b := &bench{}
+	if err := b.failure(); err != nil {
+		t.Errorf("no problems, yet %v", err)
+	}
+	b.problems = []string{"apply zilliz N=3: 1 failed resource(s)"}
+	if err := b.failure(); err == nil || !strings.Contains(err.Error(), "1 failed resource(s)") {
+		t.Errorf("failure() = %v", err)
+	}
+}

@@ -9,15 +9,15 @@ import (
 // waitSpans measures, per cluster, the time from the request that started its
 // operation (create, drop) to the arrival of the last describe of it in the
 // phase: the describe that ended the provider's wait. Minus the operation's
-// own duration, that is how late the provider noticed the end (both requests
-// pay the same mock latency before the mock looks at the clock, so latency
-// cancels out). Spans are returned in the order the operations started, so
+// own duration, that is how late the provider noticed the end (the log holds
+// arrival times, and both requests then pay the same mock latency before the
+// mock reads the cluster's state, so latency cancels out). Spans are returned in the order the operations started, so
 // the first wave (polled before the client has any estimate) can be told
 // from the rest.
 func waitSpans(reqs []loggedRequest, clusters []mockCluster, startRoute string) []time.Duration {
-	idByName := map[string]string{}
+	idByName := map[string]string{} // creates only: a create's path holds no id
 	for _, c := range clusters {
-		if c.Status != "DELETED" || startRoute == "drop" {
+		if startRoute == "create" && c.Status != "DELETED" { // a deleted namesake is an earlier run's
 			idByName[c.ClusterName] = c.ClusterID
 		}
 	}
@@ -87,6 +87,6 @@ func summarise(spans []time.Duration, op time.Duration, parallelism int) (s span
 	s.Mean, s.FirstWave, s.LaterWaves = mean(over), mean(over[:first]), mean(over[first:])
 	sorted := slices.Clone(over)
 	slices.Sort(sorted)
-	s.P90, s.Max = sorted[len(sorted)*9/10], sorted[len(sorted)-1]
+	s.P90, s.Max = sorted[(len(sorted)*9+9)/10-1], sorted[len(sorted)-1] // nearest rank
 	return s, true
 }
