@@ -36,7 +36,7 @@ func providerWith(key, region, endpoint string) string {
 }
 
 func TestAccBadInput_plan(t *testing.T) {
-	e, _ := newMockEnvTuned(t, mockserver.Config{}, nil)
+	e := newMockEnv(t, mockserver.Config{})
 	pb := e.providerBlock()
 	dedicated := func(extra string) string {
 		return pb + resourceWith(e, `  cluster_name = "ok-name"
@@ -116,14 +116,7 @@ resource "zilliz_cluster" "test" {
 				t.Setenv(k, v)
 			}
 			e.mock.ResetLog()
-			c.Write(`terraform {
-  required_providers {
-    zilliz = {
-      source = "zilliz-terraform/zilliz"
-    }
-  }
-}
-` + tc.config)
+			c.Write(terraformBlock + tc.config)
 			r := c.Run("plan", "-input=false", "-json")
 			checkRefused(t, e, r, tc.planOK, tc.want)
 		})
@@ -169,7 +162,7 @@ func jsonEscaped(s string) string {
 
 // Malformed import ids, through `terraform import` and through an import block.
 func TestAccBadInput_importIDs(t *testing.T) {
-	e, _ := newMockEnvTuned(t, mockserver.Config{}, nil)
+	e := newMockEnv(t, mockserver.Config{})
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
 	ids := []string{
 		"", " ", "in01 abc", "in01-abc ", "in01-abc?x=1", "in01-abc#frag", "in01-%2e%2e", "in01-abc%2Fdrop", "..", "../in01-abc",

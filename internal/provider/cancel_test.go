@@ -17,7 +17,7 @@ const interruptBudget = 5 * time.Second
 // exists is recorded (tainted after an interrupted create), and an interrupted
 // destroy keeps it in state while it is still being deleted.
 func TestAccCancel_interruptDuringWaits(t *testing.T) {
-	e, _ := newMockEnvTuned(t, mockserver.Config{CreateDuration: 10 * time.Minute}, nil)
+	e := newMockEnv(t, mockserver.Config{CreateDuration: 10 * time.Minute})
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
 
 	// Create: interrupt while waiting for RUNNING.

@@ -11,7 +11,7 @@ import (
 // provider must not send a second create: it finds the cluster by name, records it,
 // and warns that the password is unknown.
 func TestAccLostResponse_create(t *testing.T) {
-	e, _ := newMockEnvTuned(t, mockserver.Config{}, nil)
+	e := newMockEnv(t, mockserver.Config{})
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
 	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true})
 
@@ -54,7 +54,7 @@ func TestAccLostResponse_create(t *testing.T) {
 // with no cluster left and an empty state, and it is not "already gone": that
 // drop was ours.
 func TestAccLostResponse_drop(t *testing.T) {
-	e, _ := newMockEnvTuned(t, mockserver.Config{}, nil)
+	e := newMockEnv(t, mockserver.Config{})
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
 	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 	cl, err := e.only(e.region)
@@ -83,7 +83,7 @@ func TestAccLostResponse_drop(t *testing.T) {
 // know whether the cluster exists: it must fail, and still not resend the create.
 // The cluster it did make is then refused a twin (40013) and imported.
 func TestAccLostResponse_createLookupFails(t *testing.T) {
-	e, _ := newMockEnvTuned(t, mockserver.Config{}, nil)
+	e := newMockEnv(t, mockserver.Config{})
 	config := dedicatedConfig(e, clusterName(), 1, "")
 	c := e.cli(t, config)
 	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true})

@@ -15,15 +15,7 @@ func TestAccProvider_maxRequestsPerSecond(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{})
 	const maxRate = 4.0
 	c := acctest.NewCLI(t, e.factory)
-	c.Write(fmt.Sprintf(`
-terraform {
-  required_providers {
-    zilliz = {
-      source = "zilliz-terraform/zilliz"
-    }
-  }
-}
-
+	c.Write(terraformBlock + fmt.Sprintf(`
 provider "zilliz" {
   api_key                 = %q
   cloud_region            = %q

@@ -102,9 +102,8 @@ func (e *accEnv) cli(t *testing.T, config string) *acctest.CLI {
 	return c
 }
 
-// withProvider is config with the provider's requirement and configuration before it.
-func (e *accEnv) withProvider(config string) string {
-	return `
+// terraformBlock requires the provider; every test configuration starts with it.
+const terraformBlock = `
 terraform {
   required_providers {
     zilliz = {
@@ -112,5 +111,9 @@ terraform {
     }
   }
 }
-` + e.providerBlock() + config
+`
+
+// withProvider is config with the provider's requirement and configuration before it.
+func (e *accEnv) withProvider(config string) string {
+	return terraformBlock + e.providerBlock() + config
 }

@@ -27,24 +27,18 @@ import (
 // the bodies of create answers, where the only copy of each password travels.
 func newMockEnvTuned(t *testing.T, cfg mockserver.Config, tune func(*zilliz.Config)) (*accEnv, *tap) {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	if realCloud() {
-		t.Skip("mock-only test")
-	}
-	mock := mockserver.New(cfg)
-	tp := &tap{h: mock}
+	e := newMockEnv(t, cfg)
+	tp := &tap{h: e.mock} // in front of the same mock, on a server of its own
 	srv := httptest.NewServer(tp)
 	t.Cleanup(srv.Close)
-	factory := provider.NewWithClientConfig("acctest", func(c *zilliz.Config) {
+	e.endpoint = srv.URL + "/{region}"
+	e.factory = provider.NewWithClientConfig("acctest", func(c *zilliz.Config) {
 		fastClient(c)
 		if tune != nil {
 			tune(c)
 		}
 	})
-	return &accEnv{mock: mock, endpoint: srv.URL + "/{region}", region: testRegion,
-		projectID: mockserver.DefaultProjectID, factory: factory}, tp
+	return e, tp
 }
 
 // tap passes requests to the mock and keeps what create answered.
@@ -221,14 +215,4 @@ func faultsAnswered(reqs []mockserver.Request) map[string]int {
 func ptr[T any](v T) *T { return &v }
 
 // rewrite replaces the configuration of a working directory made by e.cli.
-func (e *accEnv) rewrite(c *acctest.CLI, config string) {
-	c.Write(`
-terraform {
-  required_providers {
-    zilliz = {
-      source = "zilliz-terraform/zilliz"
-    }
-  }
-}
-` + e.providerBlock() + config)
-}
+func (e *accEnv) rewrite(c *acctest.CLI, config string) { c.Write(e.withProvider(config)) }

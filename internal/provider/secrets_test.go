@@ -110,14 +110,7 @@ resource "zilliz_cluster" "slow" {
 		fmt.Sprintf("provider \"zilliz\" {\n  api_key = %q\n  cloud_region = %q\n  endpoint = %q\n}\n", wrongKey, e.region, e.endpoint),
 		fmt.Sprintf("provider \"zilliz\" {\n  api_key = %q\n  cloud_region = %q\n  endpoint = %q\n}\n", mockserver.DefaultAPIKey, e.region, "http://"+deadAddr+"/{region}"),
 	} {
-		c.Write(`terraform {
-  required_providers {
-    zilliz = {
-      source = "zilliz-terraform/zilliz"
-    }
-  }
-}
-` + pb + config(2, true))
+		c.Write(terraformBlock + pb + config(2, true))
 		r := run(false, "plan", "-input=false", "-no-color")
 		if strings.Contains(pb, deadAddr) && !strings.Contains(r.Output, deadAddr) {
 			t.Errorf("the transport error does not name the host it could not reach:\n%s", r.Output)

@@ -24,12 +24,12 @@ func TestAccSoak_randomFaults(t *testing.T) {
 	if os.Getenv("ZILLIZ_SKIP_SOAK") != "" {
 		t.Skip("ZILLIZ_SKIP_SOAK is set")
 	}
-	e, _ := newMockEnvTuned(t, mockserver.Config{
+	e := newMockEnv(t, mockserver.Config{
 		CreateDuration:  300 * time.Millisecond,
 		DeleteDuration:  300 * time.Millisecond,
 		RandomFaultRate: 0.10,
 		RandomFaultSeed: soakSeed,
-	}, nil)
+	})
 	c := e.cli(t, fmt.Sprintf(`
 resource "zilliz_cluster" "soak" {
   count        = %d
