@@ -84,22 +84,7 @@ func runPerf(ctx context.Context, b *bench, o perfOpts) (*perfResult, error) {
 }
 
 // opTime is the cloud's own time for one resource in a phase.
-func (o perfOpts) opTime(phase string) time.Duration {
-	switch phase {
-	case phaseApply:
-		return o.Create
-	case phaseDestroy:
-		return o.Delete
-	}
-	return 0
-}
-
-// unavoidableCalls are the calls per resource no provider can skip (DESIGN.md):
-// create + one describe that sees RUNNING; one refresh; refresh + drop + one
-// describe that sees DELETED.
-func unavoidableCalls(phase string) int {
-	return map[string]int{phaseApply: 2, phasePlan: 1, phaseDestroy: 3}[phase]
-}
+func (o perfOpts) opTime(phase string) time.Duration { return cloudTime(phase, o.Create, o.Delete) }
 
 // wall is the median wall time of kind in phase over the runs (for an even
 // number of runs, the upper of the two middle ones).

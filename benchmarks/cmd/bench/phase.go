@@ -253,3 +253,22 @@ func (b *bench) failure() error {
 	return fmt.Errorf("%d run(s) broke a correctness target, so their figures do not count:\n  %s",
 		len(b.problems), strings.Join(b.problems, "\n  "))
 }
+
+// cloudTime is the cloud's own time for one cluster in phase: the create or the
+// delete; a plan waits on nothing.
+func cloudTime(phase string, create, del time.Duration) time.Duration {
+	switch phase {
+	case phaseApply:
+		return create
+	case phaseDestroy:
+		return del
+	}
+	return 0
+}
+
+// unavoidableCalls are the calls per cluster no provider can skip (DESIGN.md,
+// and issue 7's fewest calls): create + one describe that sees RUNNING; one
+// refresh; refresh + drop + one describe that sees DELETED.
+func unavoidableCalls(phase string) int {
+	return map[string]int{phaseApply: 2, phasePlan: 1, phaseDestroy: 3}[phase]
+}

@@ -24,8 +24,8 @@ type rateRun struct {
 	DataApply, DataD *phaseRun // terraform_data, same N and parallelism (for the +tf column)
 }
 
-// fewestCalls per cluster (issue 7): create + one describe; refresh + drop + one describe.
-func fewestCalls(phase string) int { return map[string]int{phaseApply: 2, phaseDestroy: 3}[phase] }
+// opTime is the cloud's own time for one cluster in a phase.
+func (o rateOpts) opTime(phase string) time.Duration { return cloudTime(phase, o.Create, o.Delete) }
 
 // runRateLimit runs apply and destroy of N clusters once per rate, each on a
 // fresh mock (full bucket, no clusters), with terraform_data's apply and
@@ -80,12 +80,8 @@ func runOneRate(ctx context.Context, b *bench, o rateOpts, rate float64, dir, pr
 
 // floor is the larger of the rate's bound and the cloud's own time.
 func (o rateOpts) floor(phase string, rate float64) time.Duration {
-	op := o.Create
-	if phase == phaseDestroy {
-		op = o.Delete
-	}
-	byRate := time.Duration(float64(fewestCalls(phase)*o.N) / rate * float64(time.Second))
-	return max(byRate, time.Duration(waves(o.N, o.Parallelism))*op)
+	byRate := time.Duration(float64(unavoidableCalls(phase)*o.N) / rate * float64(time.Second))
+	return max(byRate, time.Duration(waves(o.N, o.Parallelism))*o.opTime(phase))
 }
 
 func rateMarkdown(o rateOpts, runs []*rateRun) string {
@@ -120,11 +116,7 @@ func rateMarkdown(o rateOpts, runs []*rateRun) string {
 			for _, rt := range routesOf(pr) {
 				fmt.Fprintf(&sb, " %s %.2f (%d answered 429);", rt, pr.Calls.PerCluster(rt, o.N), pr.Calls.ThrottledByRoute[rt])
 			}
-			op := o.Create
-			if pr.Phase == phaseDestroy {
-				op = o.Delete
-			}
-			if late, ok := summarise(pr.Spans, op, o.Parallelism); ok {
+			if late, ok := summarise(pr.Spans, o.opTime(pr.Phase), o.Parallelism); ok {
 				fmt.Fprintf(&sb, " late noticing the end: mean %s, max %s;", secs(late.Mean), secs(late.Max))
 			}
 			if len(pr.TF.ErrorDiags) > 0 {
