@@ -72,7 +72,7 @@ func TestRunServesAndStops(t *testing.T) {
 	var out syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr-file", addrFile, "-api-key", "k", "-create-duration", "1h", "-page-size", "3"}, &out, &bytes.Buffer{})
+		done <- run(ctx, []string{"-addr-file", addrFile, "-api-key", "k", "-create-duration", "1h", "-page-size", "3", "-rate", "0.5", "-burst", "1"}, &out, &bytes.Buffer{})
 	}()
 
 	var base string
@@ -98,6 +98,16 @@ func TestRunServesAndStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
+	// The create took the only token of the burst; the next call is throttled.
+	req, _ = http.NewRequest("GET", base+"/aws-us-west-2/v1/clusters", nil)
+	req.Header.Set("Authorization", "Bearer k")
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "2" {
+		t.Errorf("-rate 0.5 -burst 1 not applied: second call answered %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
 	resp, err = http.Get(base + "/_admin/clusters/aws-us-west-2")
 	if err != nil {
 		t.Fatal(err)
