@@ -325,7 +325,7 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	region := r.regionOf(state)
 	id := state.ID.ValueString()
-	cluster, err := r.data.client.Clusters.Describe(ctx, region, id)
+	cluster, err := r.data.client.Clusters.Lookup(ctx, region, id)
 	switch {
 	case zilliz.IsNotFound(err):
 		tflog.Warn(ctx, "cluster no longer exists; removing it from state", map[string]any{

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -105,7 +106,12 @@ type ClusterList struct {
 
 // Clusters groups the cluster endpoints. Every method takes the region of the
 // cluster addressed: calls go to that region's endpoint.
-type Clusters struct{ c *Client }
+type Clusters struct {
+	c *Client
+
+	mu       sync.Mutex
+	batchers map[string]*batcher // Lookup's, by region
+}
 
 func clusterPath(id string, suffix string) (string, error) {
 	if err := ValidateClusterID(id); err != nil {

@@ -1,0 +1,278 @@
+package zilliz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+)
+
+// gatedCloud is the mock behind a gate: each request is served at once (the
+// answer reflects the state at its arrival) but its answer is held until the
+// test lets it through, so a test can act while a call is in flight.
+type gatedCloud struct {
+	mock    *mockserver.Server
+	client  *Client
+	arrived chan string // the route path of each request, as it arrives
+	release chan struct{}
+}
+
+func newGatedCloud(t *testing.T, clusters int) (*gatedCloud, []mockserver.Cluster) {
+	t.Helper()
+	g := &gatedCloud{
+		mock:    mockserver.New(mockserver.Config{}),
+		arrived: make(chan string, 64),
+		release: make(chan struct{}),
+	}
+	var ids []mockserver.Cluster
+	for range clusters {
+		ids = append(ids, g.mock.AddCluster(mockserver.Cluster{RegionID: testRegion}))
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		g.mock.ServeHTTP(rec, r)
+		g.arrived <- strings.TrimPrefix(r.URL.Path, "/"+testRegion)
+		select {
+		case <-g.release:
+		case <-r.Context().Done():
+			return
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	t.Cleanup(srv.Close)
+	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: srv.URL + "/{region}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.client = c
+	return g, ids
+}
+
+// next waits for the next request to arrive and returns its path.
+func (g *gatedCloud) next(t *testing.T) string {
+	t.Helper()
+	select {
+	case p := <-g.arrived:
+		return p
+	case <-time.After(5 * time.Second):
+		t.Fatal("no request arrived")
+		return ""
+	}
+}
+
+// queued waits until n lookups wait for the region's next round.
+func (g *gatedCloud) queued(t *testing.T, n int) {
+	t.Helper()
+	b := g.client.Clusters.batcherOf(testRegion)
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		b.mu.Lock()
+		got := len(b.queue)
+		b.mu.Unlock()
+		if got == n {
+			return
+		}
+	}
+	t.Fatalf("%d lookups never queued", n)
+}
+
+type lookupResult struct {
+	c   *Cluster
+	err error
+}
+
+func (g *gatedCloud) lookup(ctx context.Context, id string) chan lookupResult {
+	out := make(chan lookupResult, 1)
+	go func() {
+		c, err := g.client.Clusters.Lookup(ctx, testRegion, id)
+		out <- lookupResult{c, err}
+	}()
+	return out
+}
+
+func receive(t *testing.T, ch chan lookupResult) lookupResult {
+	t.Helper()
+	select {
+	case r := <-ch:
+		return r
+	case <-time.After(5 * time.Second):
+		t.Fatal("lookup did not return")
+		return lookupResult{}
+	}
+}
+
+// A lookup that meets no other is one describe, sent at once.
+func TestLookupAloneDescribes(t *testing.T) {
+	g, cs := newGatedCloud(t, 3)
+	res := g.lookup(context.Background(), cs[1].ClusterID)
+	if p := g.next(t); p != "/v1/clusters/"+cs[1].ClusterID {
+		t.Fatalf("request %s, want the describe of %s", p, cs[1].ClusterID)
+	}
+	g.release <- struct{}{}
+	r := receive(t, res)
+	if r.err != nil || r.c.ID != cs[1].ClusterID || r.c.Status != StatusRunning {
+		t.Fatalf("got %+v, %v", r.c, r.err)
+	}
+	if n := len(g.mock.Requests()); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
+
+// Lookups that overlap share a list page, but a page serves only the lookups
+// that began before it was requested: a cluster that changed while the page was
+// in flight is described again for a lookup that began after the change.
+func TestLookupOverlappingShareAPageButNeverAnOlderOne(t *testing.T) {
+	g, cs := newGatedCloud(t, 3)
+	ctx := context.Background()
+	a, b, c := cs[0].ClusterID, cs[1].ClusterID, cs[2].ClusterID
+
+	first := g.lookup(ctx, a)
+	g.next(t) // a's describe is in flight: lookups now queue for the next round
+	early1, early2 := g.lookup(ctx, b), g.lookup(ctx, c)
+	g.queued(t, 2)
+	g.release <- struct{}{}
+	if r := receive(t, first); r.err != nil || r.c.ID != a {
+		t.Fatalf("first lookup: %+v, %v", r.c, r.err)
+	}
+
+	if p := g.next(t); p != "/v1/clusters" {
+		t.Fatalf("request %s, want a list page for the two queued lookups", p)
+	}
+	// The page has been served with c RUNNING. c changes; a lookup that begins now
+	// must not get the page's older view.
+	g.mock.SetStatus(testRegion, c, "SUSPENDED")
+	late := g.lookup(ctx, c)
+	g.queued(t, 1)
+	g.release <- struct{}{}
+	for _, r := range []lookupResult{receive(t, early1), receive(t, early2)} {
+		if r.err != nil || r.c.Status != StatusRunning {
+			t.Fatalf("early lookup: %+v, %v", r.c, r.err)
+		}
+	}
+	if p := g.next(t); p != "/v1/clusters/"+c {
+		t.Fatalf("request %s, want the late lookup's own describe", p)
+	}
+	g.release <- struct{}{}
+	if r := receive(t, late); r.err != nil || r.c.Status != "SUSPENDED" {
+		t.Fatalf("late lookup got %+v, %v; want the status set after the page was requested", r.c, r.err)
+	}
+	if got := g.mock.Counts(); got[mockserver.RouteList] != 1 || got[mockserver.RouteDescribe] != 2 {
+		t.Errorf("requests %v, want 1 list and 2 describes", got)
+	}
+}
+
+// A cluster the list does not show is described, not reported gone on the
+// list's word; an unknown id then gets ErrNotFound from its describe.
+func TestLookupMissingFromListIsDescribed(t *testing.T) {
+	g, cs := newGatedCloud(t, 2)
+	ctx := context.Background()
+	const ghost = "in01-0000000000ghost"
+	first := g.lookup(ctx, cs[0].ClusterID)
+	g.next(t)
+	known, missing := g.lookup(ctx, cs[1].ClusterID), g.lookup(ctx, ghost)
+	g.queued(t, 2)
+	g.release <- struct{}{}
+	receive(t, first)
+	if p := g.next(t); p != "/v1/clusters" {
+		t.Fatalf("request %s, want a list page", p)
+	}
+	g.release <- struct{}{}
+	if r := receive(t, known); r.err != nil || r.c.ID != cs[1].ClusterID {
+		t.Fatalf("known: %+v, %v", r.c, r.err)
+	}
+	if p := g.next(t); p != "/v1/clusters/"+ghost {
+		t.Fatalf("request %s, want the describe of the cluster the page lacks", p)
+	}
+	g.release <- struct{}{}
+	if r := receive(t, missing); !errors.Is(r.err, ErrNotFound) {
+		t.Fatalf("missing: %+v, %v; want ErrNotFound", r.c, r.err)
+	}
+}
+
+// One waiter giving up neither fails nor cancels the others' page.
+func TestLookupOneCancelledLeavesTheRoundGoing(t *testing.T) {
+	g, cs := newGatedCloud(t, 3)
+	first := g.lookup(context.Background(), cs[0].ClusterID)
+	g.next(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	quitter, stayer := g.lookup(ctx, cs[1].ClusterID), g.lookup(context.Background(), cs[2].ClusterID)
+	g.queued(t, 2)
+	g.release <- struct{}{}
+	receive(t, first)
+	if p := g.next(t); p != "/v1/clusters" {
+		t.Fatalf("request %s, want a list page", p)
+	}
+	cancel()
+	if r := receive(t, quitter); !errors.Is(r.err, context.Canceled) {
+		t.Fatalf("quitter: %v, want context.Canceled", r.err)
+	}
+	g.release <- struct{}{}
+	if r := receive(t, stayer); r.err != nil || r.c.ID != cs[2].ClusterID {
+		t.Fatalf("stayer: %+v, %v", r.c, r.err)
+	}
+}
+
+// The round's pages go out together once the count is known; where lookups are
+// fewer than pages, each is a describe.
+func TestLookupListsOnlyWhenItTakesFewerCalls(t *testing.T) {
+	const clusters, latency = 250, 30 * time.Millisecond // three pages of 100
+	mock, endpoint := mockserver.NewTestServer(t, mockserver.Config{Latency: latency})
+	want := map[string]mockserver.Cluster{}
+	var ids []string
+	for i := range clusters {
+		c := mock.AddCluster(mockserver.Cluster{RegionID: testRegion, ClusterName: fmt.Sprintf("c-%03d", i)})
+		want[c.ClusterID] = c
+		ids = append(ids, c.ClusterID)
+	}
+	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: endpoint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// lookupAll starts n lookups together and checks each answer.
+	lookupAll := func(ids []string) {
+		t.Helper()
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			wg.Go(func() {
+				got, err := c.Clusters.Lookup(context.Background(), testRegion, id)
+				if err != nil {
+					t.Errorf("lookup %s: %v", id, err)
+					return
+				}
+				if w := want[id]; got.Name != w.ClusterName || got.Status != w.Status || got.CUSize != int64(w.CUSize) {
+					t.Errorf("lookup %s: got %+v, want %+v", id, got, w)
+				}
+			})
+		}
+		wg.Wait()
+	}
+
+	var spread []string // 60 clusters from all three pages
+	for i := 0; i < clusters && len(spread) < 60; i += 4 {
+		spread = append(spread, ids[i])
+	}
+	lookupAll(spread)
+	counts := mock.Counts()
+	// At most: a lone first describe, page 1 while the count is unknown, then all
+	// three pages at once for the lookups that queued meanwhile.
+	if n := counts[mockserver.RouteList] + counts[mockserver.RouteDescribe]; n > 5 {
+		t.Errorf("60 lookups of 250 clusters took %v, want at most 5 calls", counts)
+	}
+	t.Logf("60 lookups of 250 clusters: %v", counts)
+
+	mock.ResetLog()
+	lookupAll(ids[200:202])
+	if counts := mock.Counts(); counts[mockserver.RouteList] != 0 || counts[mockserver.RouteDescribe] != 2 {
+		t.Errorf("2 lookups of 250 clusters took %v, want 2 describes", counts)
+	}
+}
