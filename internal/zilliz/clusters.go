@@ -229,6 +229,12 @@ func (s *Clusters) Drop(ctx context.Context, region, id string) error {
 
 // List returns one page of the region's clusters, including those in the recycle bin.
 func (s *Clusters) List(ctx context.Context, region string, opts ClusterListOptions) (*ClusterList, error) {
+	l, _, err := s.list(ctx, region, opts)
+	return l, err
+}
+
+// list is List that also tells when its answered request was sent.
+func (s *Clusters) list(ctx context.Context, region string, opts ClusterListOptions) (*ClusterList, time.Time, error) {
 	q := url.Values{}
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
@@ -237,10 +243,11 @@ func (s *Clusters) List(ctx context.Context, region string, opts ClusterListOpti
 		q.Set("currentPage", strconv.Itoa(opts.CurrentPage))
 	}
 	var out ClusterList
-	if _, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/clusters", query: q}, &out); err != nil {
-		return nil, err
+	res, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/clusters", query: q}, &out)
+	if err != nil {
+		return nil, res.sent, err
 	}
-	return &out, nil
+	return &out, res.sent, nil
 }
 
 // ListAll follows every page and returns all clusters of the region.

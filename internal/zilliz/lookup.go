@@ -3,6 +3,7 @@ package zilliz
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // listPageSize is the page size of full listings: the API's largest.
@@ -23,7 +24,8 @@ func (s *Clusters) Lookup(ctx context.Context, region, id string) (*Cluster, err
 	if err := ValidateClusterID(id); err != nil {
 		return nil, err
 	}
-	return s.batcherOf(region).lookup(ctx, id)
+	c, _, err := s.batcherOf(region).lookup(ctx, id)
+	return c, err
 }
 
 func (s *Clusters) batcherOf(region string) *batcher {
@@ -56,21 +58,23 @@ type batcher struct {
 	pages int
 }
 
-// waiter is one lookup; done is closed once c or err is set.
+// waiter is one lookup; done is closed once its answer is set.
 type waiter struct {
 	ctx  context.Context
 	id   string
 	done chan struct{}
 	c    *Cluster
+	sent time.Time // when the answered request went out
 	err  error
 }
 
-func (w *waiter) answer(c *Cluster, err error) {
-	w.c, w.err = c, err
+func (w *waiter) answer(c *Cluster, sent time.Time, err error) {
+	w.c, w.sent, w.err = c, sent, err
 	close(w.done)
 }
 
-func (b *batcher) lookup(ctx context.Context, id string) (*Cluster, error) {
+// lookup is Lookup that also tells when the answered request was sent.
+func (b *batcher) lookup(ctx context.Context, id string) (*Cluster, time.Time, error) {
 	w := &waiter{ctx: ctx, id: id, done: make(chan struct{})}
 	b.mu.Lock()
 	b.queue = append(b.queue, w)
@@ -81,9 +85,9 @@ func (b *batcher) lookup(ctx context.Context, id string) (*Cluster, error) {
 	b.mu.Unlock()
 	select {
 	case <-w.done:
-		return w.c, w.err
+		return w.c, w.sent, w.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, time.Time{}, ctx.Err()
 	}
 }
 
@@ -121,7 +125,7 @@ func (b *batcher) serve(round []*waiter) {
 	}
 	var wg sync.WaitGroup
 	for _, w := range open {
-		wg.Go(func() { w.answer(b.s.Describe(w.ctx, b.region, w.id)) })
+		wg.Go(func() { w.answer(b.s.describe(w.ctx, b.region, w.id)) })
 	}
 	wg.Wait()
 }
@@ -131,18 +135,23 @@ func (b *batcher) serve(round []*waiter) {
 // its waiters are described instead, and report that call's error if it fails too.
 func (b *batcher) fromPages(ctx context.Context, open []*waiter, first, last int) []*waiter {
 	lists := make([]*ClusterList, last-first+1)
+	sent := make([]time.Time, len(lists))
 	var wg sync.WaitGroup
 	for i := range lists {
 		wg.Go(func() {
-			l, err := b.s.List(ctx, b.region, ClusterListOptions{PageSize: listPageSize, CurrentPage: first + i})
+			l, at, err := b.s.list(ctx, b.region, ClusterListOptions{PageSize: listPageSize, CurrentPage: first + i})
 			if err == nil {
-				lists[i] = l
+				lists[i], sent[i] = l, at
 			}
 		})
 	}
 	wg.Wait()
-	byID := map[string]*Cluster{}
-	for _, l := range lists {
+	type seen struct {
+		c    *Cluster
+		sent time.Time
+	}
+	byID := map[string]seen{}
+	for p, l := range lists {
 		if l == nil {
 			continue
 		}
@@ -150,14 +159,14 @@ func (b *batcher) fromPages(ctx context.Context, open []*waiter, first, last int
 		// its newest clusters to describes until then.
 		b.pages = max(1, (l.Count+listPageSize-1)/listPageSize)
 		for i := range l.Clusters {
-			byID[l.Clusters[i].ID] = &l.Clusters[i]
+			byID[l.Clusters[i].ID] = seen{&l.Clusters[i], sent[p]}
 		}
 	}
 	var rest []*waiter
 	for _, w := range open {
-		if c, ok := byID[w.id]; ok {
-			cc := *c
-			w.answer(&cc, nil)
+		if f, ok := byID[w.id]; ok {
+			c := *f.c
+			w.answer(&c, f.sent, nil)
 			continue
 		}
 		rest = append(rest, w)

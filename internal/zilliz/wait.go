@@ -9,7 +9,7 @@ import (
 )
 
 // Polling bounds: the first look comes soon, so short operations end fast; the
-// interval then grows geometrically up to a cap, so the number of describes
+// interval then grows geometrically up to a cap, so the number of looks
 // grows with the logarithm of an operation's length rather than linearly.
 const (
 	pollFirst  = 200 * time.Millisecond
@@ -33,7 +33,7 @@ const (
 // pollEstimator learns, per kind of operation, how long operations of one Client
 // take, so that later waits look when the operation is likely done instead of
 // walking the whole backoff ladder. In a destroy of many clusters, all but the
-// first few then end with one describe.
+// first few then end with one look.
 //
 // Each finished wait brackets its operation's length: it was not done at the
 // last look that said so (lo) and done at the first that did (hi). Over recent
@@ -230,7 +230,7 @@ func (s *schedule) delay(elapsed time.Duration) time.Duration {
 	return d
 }
 
-// poll describes the cluster until check says it is done, and returns the last cluster seen
+// poll looks the cluster up until check says it is done, and returns the last cluster seen
 // (nil when it was not found). It returns ctx's error, wrapped with the last status, when the
 // context ends first.
 func (s *Clusters) poll(ctx context.Context, kind, region, id string,
@@ -249,7 +249,8 @@ func (s *Clusters) poll(ctx context.Context, kind, region, id string,
 			sched.replan(s.c.polls, kind)
 			continue
 		}
-		c, sent, err := s.describe(ctx, region, id)
+		// A lookup, so that the looks of many waits that fall together share list pages.
+		c, sent, err := s.batcherOf(region).lookup(ctx, id)
 		// Measured when the answered request went out, past any queue in the
 		// pacer: looks are scheduled as sends, so sends are the scale to learn
 		// on. The answer's time would add a round trip to every bound, and a look
@@ -295,7 +296,7 @@ func (s *Clusters) WaitRunning(ctx context.Context, region, id string, afterModi
 	})
 }
 
-// WaitDeleted waits until describe shows DELETED or answers that the cluster is gone.
+// WaitDeleted waits until the cluster shows DELETED or describe answers that it is gone.
 func (s *Clusters) WaitDeleted(ctx context.Context, region, id string) error {
 	_, err := s.poll(ctx, opDelete, region, id, func(c *Cluster, err error) (bool, error) {
 		if IsNotFound(err) {

@@ -3,6 +3,7 @@ package zilliz
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -192,5 +193,49 @@ func TestPollLearnsOnTheSendScale(t *testing.T) {
 	t.Logf("last look after the end, by operation: %v; looks %v", late, looks)
 	if bound := latency * 2 / 3; sum/6 > bound {
 		t.Errorf("once learnt, the last look arrives %s after the end on average, want under %s", sum/6, bound)
+	}
+}
+
+// Waits whose looks fall together (the followers of a scout look when it ends)
+// share list pages instead of a describe each, and each still ends when its own
+// cluster is gone.
+func TestWaitsThatFallTogetherShareListPages(t *testing.T) {
+	const others, dropped = 150, 30 // two pages of 100 in all
+	mock, endpoint := mockserver.NewTestServer(t, mockserver.Config{
+		DeleteDuration: 300 * time.Millisecond, Latency: 20 * time.Millisecond})
+	for range others {
+		mock.AddCluster(mockserver.Cluster{RegionID: testRegion})
+	}
+	var ids []string
+	for range dropped {
+		ids = append(ids, mock.AddCluster(mockserver.Cluster{RegionID: testRegion}).ClusterID)
+	}
+	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: endpoint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Go(func() {
+			ctx := context.Background()
+			if err := c.Clusters.Drop(ctx, testRegion, id); err != nil {
+				t.Error(err)
+				return
+			}
+			if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
+				t.Error(err)
+				return
+			}
+			if cl, _ := mock.Cluster(testRegion, id); cl.Status != StatusDeleted {
+				t.Errorf("wait for %s ended with the cluster %s", id, cl.Status)
+			}
+		})
+	}
+	wg.Wait()
+	counts := mock.Counts()
+	looks := counts[mockserver.RouteDescribe] + counts[mockserver.RouteList]
+	t.Logf("%d waits: %v", dropped, counts)
+	if counts[mockserver.RouteList] == 0 || looks >= dropped {
+		t.Errorf("%d waits took %d looks (%v), want fewer than one each, from list pages", dropped, looks, counts)
 	}
 }
