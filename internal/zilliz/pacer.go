@@ -51,8 +51,10 @@ const (
 	minRate = 0.2    // never slower than one request per 5 s
 	maxRate = 1000.0 // beyond any API's limit per key; keeps the climb finite
 	// The slow-start window: its size at first, and the size past which it is
-	// dropped (by then a limit would have shown).
-	startWindow = 4
+	// dropped (by then a limit would have shown). One at first: a walk that
+	// starts against a budget the last walk emptied then meets it with a 429 or
+	// two, not a window's worth.
+	startWindow = 1
 	openWindow  = 64
 	rateWindow  = 4 * time.Second // how far back answers are kept
 	// 429s closer than episodeGap, or than episodeGapCalls requests at the pace,

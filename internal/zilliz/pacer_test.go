@@ -168,6 +168,32 @@ func TestPacerWaitCancelledInLine(t *testing.T) {
 	}
 }
 
+// A fresh pacer sends one request and waits for its answer before sending more:
+// a walk that starts against a budget the previous walk emptied then meets it
+// with one or two requests, not a window's worth. Each answer opens the window
+// by one.
+func TestPacerSlowStartsFromOne(t *testing.T) {
+	p := newPacer(0)
+	if err := p.wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := p.wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a second request went before the first was answered (%v)", err)
+	}
+	p.answered()
+	p.succeeded(time.Now())
+	for range 2 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		err := p.wait(ctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("after one answer, two requests should go at once: %v", err)
+		}
+	}
+}
+
 func (p *pacer) lineLen() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
