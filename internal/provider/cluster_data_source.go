@@ -140,7 +140,7 @@ func (d *clusterDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	id := cfg.ID.ValueString()
-	cluster, err := d.data.client.Clusters.Lookup(ctx, region, id)
+	cluster, err := d.data.client.Clusters.Describe(ctx, region, id)
 	switch {
 	case zilliz.IsNotFound(err):
 		detail := fmt.Sprintf("Cluster %s does not exist in region %s (code %d: %s).", id, region, zilliz.CodeOf(err), messageOf(err))

@@ -229,12 +229,13 @@ func (s *Clusters) Drop(ctx context.Context, region, id string) error {
 
 // List returns one page of the region's clusters, including those in the recycle bin.
 func (s *Clusters) List(ctx context.Context, region string, opts ClusterListOptions) (*ClusterList, error) {
-	l, _, err := s.list(ctx, region, opts)
+	l, _, err := s.list(ctx, region, opts, false)
 	return l, err
 }
 
-// list is List that also tells when its answered request was sent.
-func (s *Clusters) list(ctx context.Context, region string, opts ClusterListOptions) (*ClusterList, time.Time, error) {
+// list is List that also tells when its answered request was sent; once makes
+// it give up at the first transient failure.
+func (s *Clusters) list(ctx context.Context, region string, opts ClusterListOptions, once bool) (*ClusterList, time.Time, error) {
 	q := url.Values{}
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
@@ -243,7 +244,7 @@ func (s *Clusters) list(ctx context.Context, region string, opts ClusterListOpti
 		q.Set("currentPage", strconv.Itoa(opts.CurrentPage))
 	}
 	var out ClusterList
-	res, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/clusters", query: q}, &out)
+	res, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/clusters", query: q, once: once}, &out)
 	if err != nil {
 		return nil, res.sent, err
 	}

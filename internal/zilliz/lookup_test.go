@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -199,13 +200,16 @@ func TestLookupMissingFromListIsDescribed(t *testing.T) {
 	}
 }
 
-// One waiter giving up neither fails nor cancels the others' page.
+// One waiter giving up, even the one whose context the round's pages were
+// requested under, neither fails nor cancels the others' page.
 func TestLookupOneCancelledLeavesTheRoundGoing(t *testing.T) {
 	g, cs := newGatedCloud(t, 3)
 	first := g.lookup(context.Background(), cs[0].ClusterID)
 	g.next(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	quitter, stayer := g.lookup(ctx, cs[1].ClusterID), g.lookup(context.Background(), cs[2].ClusterID)
+	quitter := g.lookup(ctx, cs[1].ClusterID) // first in the next round
+	g.queued(t, 1)
+	stayer := g.lookup(context.Background(), cs[2].ClusterID)
 	g.queued(t, 2)
 	g.release <- struct{}{}
 	receive(t, first)
@@ -219,6 +223,101 @@ func TestLookupOneCancelledLeavesTheRoundGoing(t *testing.T) {
 	g.release <- struct{}{}
 	if r := receive(t, stayer); r.err != nil || r.c.ID != cs[2].ClusterID {
 		t.Fatalf("stayer: %+v, %v", r.c, r.err)
+	}
+	if got := g.mock.Counts(); got[mockserver.RouteList] != 1 || got[mockserver.RouteDescribe] != 1 {
+		t.Errorf("requests %v, want the first lookup's describe and one list page", got)
+	}
+}
+
+// A page that fails is not retried: its lookups are described at once, and the
+// region's lookups go without pages for a while instead of meeting the failure
+// in every round.
+func TestLookupPageFailureFallsBackToDescribes(t *testing.T) {
+	g, cs := newGatedCloud(t, 3)
+	ctx := context.Background()
+	g.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteList, HTTPStatus: 500, Times: -1})
+	// round runs a lone lookup, then two that queue behind it, and checks the
+	// requests of the two.
+	round := func(want ...string) {
+		t.Helper()
+		first := g.lookup(ctx, cs[0].ClusterID)
+		g.next(t)
+		a, b := g.lookup(ctx, cs[1].ClusterID), g.lookup(ctx, cs[2].ClusterID)
+		g.queued(t, 2)
+		g.release <- struct{}{}
+		receive(t, first)
+		var got []string
+		for range want {
+			got = append(got, g.next(t))
+			g.release <- struct{}{}
+		}
+		for i, r := range []lookupResult{receive(t, a), receive(t, b)} {
+			if r.err != nil || r.c.ID != cs[i+1].ClusterID {
+				t.Fatalf("lookup %d: %+v, %v", i, r.c, r.err)
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("requests %v, want %v", got, want)
+		}
+	}
+	describes := []string{"/v1/clusters/" + cs[1].ClusterID, "/v1/clusters/" + cs[2].ClusterID}
+	round(append([]string{"/v1/clusters"}, describes...)...) // one failed page, not retried
+	round(describes...)                                      // paused: no page
+}
+
+// A region that counts no clusters is not listed again round after round.
+func TestLookupEmptyRegionPausesListing(t *testing.T) {
+	g, _ := newGatedCloud(t, 0)
+	ctx := context.Background()
+	for n := range 2 {
+		first := g.lookup(ctx, "in01-00000000000first")
+		g.next(t)
+		a, b := g.lookup(ctx, "in01-0000000000000a"), g.lookup(ctx, "in01-0000000000000b")
+		g.queued(t, 2)
+		g.release <- struct{}{}
+		receive(t, first)
+		want := 2
+		if n == 0 {
+			want = 3 // page 1, counting none, then the two describes
+		}
+		for range want {
+			g.next(t)
+			g.release <- struct{}{}
+		}
+		for _, r := range []lookupResult{receive(t, a), receive(t, b)} {
+			if !errors.Is(r.err, ErrNotFound) {
+				t.Fatalf("round %d: %+v, %v; want ErrNotFound", n, r.c, r.err)
+			}
+		}
+	}
+	if got := g.mock.Counts(); got[mockserver.RouteList] != 1 {
+		t.Errorf("requests %v, want one list page in two rounds", got)
+	}
+}
+
+// A slow describe holds its round for roundHold at most: the region's next
+// lookups do not wait for it.
+func TestLookupSlowDescribeDoesNotHoldTheRegion(t *testing.T) {
+	mock, endpoint := mockserver.NewTestServer(t, mockserver.Config{})
+	slow := mock.AddCluster(mockserver.Cluster{RegionID: testRegion}).ClusterID
+	fast := mock.AddCluster(mockserver.Cluster{RegionID: testRegion}).ClusterID
+	mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, ClusterID: slow, Latency: time.Minute})
+	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: endpoint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // ends the slow describe
+	go func() { _, _ = c.Clusters.Lookup(ctx, testRegion, slow) }()
+	time.Sleep(50 * time.Millisecond) // the slow lookup's round is running
+	start := time.Now()
+	if _, err := c.Clusters.Lookup(ctx, testRegion, fast); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > roundHold+500*time.Millisecond {
+		t.Errorf("a lookup behind a slow describe took %s, want at most about %s", took, roundHold)
 	}
 }
 
@@ -263,10 +362,11 @@ func TestLookupListsOnlyWhenItTakesFewerCalls(t *testing.T) {
 	}
 	lookupAll(spread)
 	counts := mock.Counts()
-	// At most: a lone first describe, page 1 while the count is unknown, then all
-	// three pages at once for the lookups that queued meanwhile.
-	if n := counts[mockserver.RouteList] + counts[mockserver.RouteDescribe]; n > 5 {
-		t.Errorf("60 lookups of 250 clusters took %v, want at most 5 calls", counts)
+	// At most: the first round's page 1 (or a describe, if it was alone) while
+	// the count is unknown, then its pages 2 and 3; all three pages once more for
+	// the lookups that queued meanwhile, as a page only serves earlier lookups.
+	if n := counts[mockserver.RouteList] + counts[mockserver.RouteDescribe]; n > 6 {
+		t.Errorf("60 lookups of 250 clusters took %v, want at most 6 calls", counts)
 	}
 	t.Logf("60 lookups of 250 clusters: %v", counts)
 

@@ -56,7 +56,10 @@ const (
 	// two, not a window's worth.
 	startWindow = 1
 	openWindow  = 64
-	rateWindow  = 4 * time.Second // how far back answers are kept
+	// slowStartStall is how long a full window waits for an answer before it
+	// opens anyway: a hung or slow request must not hold every other one.
+	slowStartStall = 500 * time.Millisecond
+	rateWindow     = 4 * time.Second // how far back answers are kept
 	// 429s closer than episodeGap, or than episodeGapCalls requests at the pace,
 	// belong to one episode.
 	episodeGap      = 500 * time.Millisecond
@@ -111,6 +114,12 @@ func (p *pacer) wait(ctx context.Context) error {
 		if p.line[0] == me {
 			at := p.nextAt(now)
 			full := p.window > 0 && float64(p.inflight) >= p.window // then an answer pokes
+			if full && !now.Before(p.last.Add(slowStartStall)) {
+				// Nothing answered for a while: the API is slow, which says
+				// nothing of its limit. Open the window rather than wait on it.
+				p.window = max(2*p.window, float64(p.inflight)+1)
+				full = false
+			}
 			if !at.After(now) && !full {
 				p.line = p.line[1:]
 				p.last = now
@@ -119,10 +128,11 @@ func (p *pacer) wait(ctx context.Context) error {
 				p.mu.Unlock()
 				return nil
 			}
-			if !full {
-				timer = time.NewTimer(at.Sub(now))
-				fired = timer.C
+			if full {
+				at = p.last.Add(slowStartStall)
 			}
+			timer = time.NewTimer(at.Sub(now))
+			fired = timer.C
 		}
 		p.lastQueue = now
 		p.mu.Unlock()

@@ -194,6 +194,24 @@ func TestPacerSlowStartsFromOne(t *testing.T) {
 	}
 }
 
+// A first request that hangs does not hold the others for its whole timeout:
+// the window opens after slowStartStall without an answer.
+func TestPacerSlowStartDoesNotWaitOnAHungRequest(t *testing.T) {
+	p := newPacer(0)
+	if err := p.wait(context.Background()); err != nil { // never answered
+		t.Fatal(err)
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := p.wait(ctx); err != nil {
+		t.Fatalf("the second request never went: %v", err)
+	}
+	if took := time.Since(start); took < slowStartStall/2 || took > slowStartStall+time.Second {
+		t.Errorf("the second request went after %s, want about %s", took, slowStartStall)
+	}
+}
+
 func (p *pacer) lineLen() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()

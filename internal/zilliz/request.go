@@ -28,9 +28,12 @@ const maxBody = 8 << 20
 type call struct {
 	method string
 	region string
-	path   string // escaped path below the region's base URL, e.g. "/v1/clusters/in01-x"
-	query  url.Values
-	body   any
+	// once ends the call at its first transient failure instead of retrying it,
+	// for calls whose caller has a fallback (429s are still waited out).
+	once  bool
+	path  string // escaped path below the region's base URL, e.g. "/v1/clusters/in01-x"
+	query url.Values
+	body  any
 	// recover, when set, marks a call that must not be resent blindly: after a
 	// failure that the server may have acted on, it runs before resending, and
 	// returning true ends the call as done (the earlier attempt did the work).
@@ -122,7 +125,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 			continue
 		case isTransient(err):
 			transient++
-			if transient > c.maxRetries {
+			if transient > c.maxRetries || cl.once {
 				return res, fmt.Errorf("giving up after %d attempts: %w", res.attempts, err)
 			}
 			wait = max(retryAfter, c.backoffFor(transient))

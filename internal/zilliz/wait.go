@@ -250,7 +250,7 @@ func (s *Clusters) poll(ctx context.Context, kind, region, id string,
 			continue
 		}
 		// A lookup, so that the looks of many waits that fall together share list pages.
-		c, sent, err := s.batcherOf(region).lookup(ctx, id)
+		c, sent, err := s.lookup(ctx, region, id)
 		// Measured when the answered request went out, past any queue in the
 		// pacer: looks are scheduled as sends, so sends are the scale to learn
 		// on. The answer's time would add a round trip to every bound, and a look
