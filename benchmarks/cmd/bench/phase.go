@@ -40,9 +40,9 @@ type bench struct {
 type phaseRun struct {
 	Phase      string
 	TF         *tfResult
-	Calls      *callStats      // zilliz only
-	LeftBehind int             // zilliz only: see leftBehind
-	Spans      []time.Duration // zilliz apply/destroy: see waitSpans
+	Calls      *callStats        // zilliz only
+	LeftBehind int               // zilliz only: see leftBehind
+	Spans      [][]time.Duration // zilliz apply/destroy: see waitSpans
 }
 
 // callStats summarises the mock's request log for one phase.

@@ -6,15 +6,16 @@ import (
 	"time"
 )
 
-// waitSpans measures, per cluster, the time from the request that started its
-// operation (create, drop) to the arrival of the last describe of it in the
-// phase: the describe that ended the provider's wait. Minus the operation's
-// own duration, that is how late the provider noticed the end (the log holds
-// arrival times, and both requests then pay the same mock latency before the
-// mock reads the cluster's state, so latency cancels out). Spans are returned in the order the operations started, so
-// the first wave (polled before the client has any estimate) can be told
-// from the rest.
-func waitSpans(reqs []loggedRequest, clusters []mockCluster, startRoute string) []time.Duration {
+// waitSpans lists, per cluster, the looks that could have ended the provider's
+// wait for its operation (create, drop): describes of it and list pages (a page
+// shows many clusters; the log does not say which), as offsets from the request
+// that started the operation. The log holds arrival times, and every request pays
+// the same mock latency before the mock reads the cluster's state, so latency
+// cancels out. summarise takes the first look at or past the operation's end as
+// the one that noticed it. Clusters are in the order their operations started,
+// so the first wave (polled before the client has any estimate) can be told from
+// the rest.
+func waitSpans(reqs []loggedRequest, clusters []mockCluster, startRoute string) [][]time.Duration {
 	idByName := map[string]string{} // creates only: a create's path holds no id
 	for _, c := range clusters {
 		if startRoute == "create" && c.Status != "DELETED" { // a deleted namesake is an earlier run's
@@ -22,13 +23,14 @@ func waitSpans(reqs []loggedRequest, clusters []mockCluster, startRoute string) 
 		}
 	}
 	type op struct {
-		start, last time.Time
+		start time.Time
+		looks []time.Duration
 	}
 	ops := map[string]*op{}
 	var order []string
 	for _, r := range reqs {
 		if r.HTTPStatus != 200 || r.Code != codeOK {
-			continue // a throttled or failed start did not start anything
+			continue // a throttled or failed request neither started nor saw anything
 		}
 		switch r.Route {
 		case startRoute:
@@ -45,15 +47,20 @@ func waitSpans(reqs []loggedRequest, clusters []mockCluster, startRoute string) 
 				order = append(order, id)
 			}
 		case "describe":
-			if o := ops[r.ClusterID]; o != nil && r.Time.After(o.last) {
-				o.last = r.Time
+			if o := ops[r.ClusterID]; o != nil {
+				o.looks = append(o.looks, r.Time.Sub(o.start))
+			}
+		case "list":
+			for _, o := range ops {
+				o.looks = append(o.looks, r.Time.Sub(o.start))
 			}
 		}
 	}
-	var out []time.Duration
+	var out [][]time.Duration
 	for _, id := range order {
-		if o := ops[id]; !o.last.IsZero() {
-			out = append(out, o.last.Sub(o.start))
+		if looks := ops[id].looks; len(looks) > 0 {
+			slices.Sort(looks)
+			out = append(out, looks)
 		}
 	}
 	return out
@@ -65,13 +72,15 @@ type spanSummary struct {
 	FirstWave, LaterWaves time.Duration // mean overshoot of the first `parallelism` operations, and of the rest
 }
 
-func summarise(spans []time.Duration, op time.Duration, parallelism int) (s spanSummary, ok bool) {
+func summarise(spans [][]time.Duration, op time.Duration, parallelism int) (s spanSummary, ok bool) {
 	if len(spans) == 0 {
 		return s, false
 	}
 	over := make([]time.Duration, len(spans))
-	for i, d := range spans {
-		over[i] = d - op
+	for i, looks := range spans {
+		// The first look at or past the end noticed it; had none, the last is the best there is.
+		j, _ := slices.BinarySearch(looks, op)
+		over[i] = looks[min(j, len(looks)-1)] - op
 	}
 	mean := func(ds []time.Duration) time.Duration {
 		if len(ds) == 0 {
