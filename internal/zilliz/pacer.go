@@ -205,6 +205,10 @@ func (p *pacer) throttled(now time.Time) {
 	p.throttles = append(trimBefore(p.throttles, now.Add(-rateWindow)), now)
 	p.successes = trimBefore(p.successes, now.Add(-rateWindow))
 	if t := float64(len(p.throttles)); t < 2 || t/(t+float64(len(p.successes))) < cutWhen {
+		// Not yet a limit, but a slow start stops doubling into what may be one.
+		if p.window > 0 {
+			p.window = max(startWindow, p.window/2)
+		}
 		return
 	}
 	if now.Sub(p.lastCut) < cutGap {

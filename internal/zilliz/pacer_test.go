@@ -212,6 +212,21 @@ func TestPacerSlowStartDoesNotWaitOnAHungRequest(t *testing.T) {
 	}
 }
 
+// One 429 in slow start is not yet taken for a limit (it may be a blip), but
+// the window stops doubling into it: it halves, and still sends unpaced.
+func TestPacerSlowStartHalvesOnA429(t *testing.T) {
+	p := newPacer(0)
+	p.window = 8
+	for range 8 {
+		p.succeeded(time.Now())
+	}
+	p.throttled(time.Now())
+	if p.window != 8 || p.rate != 0 || p.est != 0 {
+		t.Errorf("after one 429: window %g, pace %g, estimate %g; want window 8 (16 halved), unpaced, no estimate",
+			p.window, p.rate, p.est)
+	}
+}
+
 func (p *pacer) lineLen() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
