@@ -87,6 +87,22 @@ func (g *gatedCloud) queued(t *testing.T, n int) {
 	t.Fatalf("%d lookups never queued", n)
 }
 
+// behindALoneLookup starts a lookup of lone and, while its describe is in
+// flight, lookups of ids, which queue for the next round. It then lets the lone
+// describe's answer through and returns its result and the queued lookups.
+func (g *gatedCloud) behindALoneLookup(t *testing.T, lone string, ids ...string) (lookupResult, []chan lookupResult) {
+	t.Helper()
+	first := g.lookup(context.Background(), lone)
+	g.next(t)
+	var queued []chan lookupResult
+	for _, id := range ids {
+		queued = append(queued, g.lookup(context.Background(), id))
+	}
+	g.queued(t, len(ids))
+	g.release <- struct{}{}
+	return receive(t, first), queued
+}
+
 type lookupResult struct {
 	c   *Cluster
 	err error
@@ -137,13 +153,9 @@ func TestLookupOverlappingShareAPageButNeverAnOlderOne(t *testing.T) {
 	ctx := context.Background()
 	a, b, c := cs[0].ClusterID, cs[1].ClusterID, cs[2].ClusterID
 
-	first := g.lookup(ctx, a)
-	g.next(t) // a's describe is in flight: lookups now queue for the next round
-	early1, early2 := g.lookup(ctx, b), g.lookup(ctx, c)
-	g.queued(t, 2)
-	g.release <- struct{}{}
-	if r := receive(t, first); r.err != nil || r.c.ID != a {
-		t.Fatalf("first lookup: %+v, %v", r.c, r.err)
+	first, early := g.behindALoneLookup(t, a, b, c)
+	if first.err != nil || first.c.ID != a {
+		t.Fatalf("first lookup: %+v, %v", first.c, first.err)
 	}
 
 	if p := g.next(t); p != "/v1/clusters" {
@@ -155,7 +167,7 @@ func TestLookupOverlappingShareAPageButNeverAnOlderOne(t *testing.T) {
 	late := g.lookup(ctx, c)
 	g.queued(t, 1)
 	g.release <- struct{}{}
-	for _, r := range []lookupResult{receive(t, early1), receive(t, early2)} {
+	for _, r := range []lookupResult{receive(t, early[0]), receive(t, early[1])} {
 		if r.err != nil || r.c.Status != StatusRunning {
 			t.Fatalf("early lookup: %+v, %v", r.c, r.err)
 		}
@@ -176,14 +188,9 @@ func TestLookupOverlappingShareAPageButNeverAnOlderOne(t *testing.T) {
 // list's word; an unknown id then gets ErrNotFound from its describe.
 func TestLookupMissingFromListIsDescribed(t *testing.T) {
 	g, cs := newGatedCloud(t, 2)
-	ctx := context.Background()
 	const ghost = "in01-0000000000ghost"
-	first := g.lookup(ctx, cs[0].ClusterID)
-	g.next(t)
-	known, missing := g.lookup(ctx, cs[1].ClusterID), g.lookup(ctx, ghost)
-	g.queued(t, 2)
-	g.release <- struct{}{}
-	receive(t, first)
+	_, queued := g.behindALoneLookup(t, cs[0].ClusterID, cs[1].ClusterID, ghost)
+	known, missing := queued[0], queued[1]
 	if p := g.next(t); p != "/v1/clusters" {
 		t.Fatalf("request %s, want a list page", p)
 	}
@@ -234,18 +241,13 @@ func TestLookupOneCancelledLeavesTheRoundGoing(t *testing.T) {
 // in every round.
 func TestLookupPageFailureFallsBackToDescribes(t *testing.T) {
 	g, cs := newGatedCloud(t, 3)
-	ctx := context.Background()
 	g.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteList, HTTPStatus: 500, Times: -1})
 	// round runs a lone lookup, then two that queue behind it, and checks the
 	// requests of the two.
 	round := func(want ...string) {
 		t.Helper()
-		first := g.lookup(ctx, cs[0].ClusterID)
-		g.next(t)
-		a, b := g.lookup(ctx, cs[1].ClusterID), g.lookup(ctx, cs[2].ClusterID)
-		g.queued(t, 2)
-		g.release <- struct{}{}
-		receive(t, first)
+		_, queued := g.behindALoneLookup(t, cs[0].ClusterID, cs[1].ClusterID, cs[2].ClusterID)
+		a, b := queued[0], queued[1]
 		var got []string
 		for range want {
 			got = append(got, g.next(t))
@@ -270,14 +272,9 @@ func TestLookupPageFailureFallsBackToDescribes(t *testing.T) {
 // A region that counts no clusters is not listed again round after round.
 func TestLookupEmptyRegionPausesListing(t *testing.T) {
 	g, _ := newGatedCloud(t, 0)
-	ctx := context.Background()
 	for n := range 2 {
-		first := g.lookup(ctx, "in01-00000000000first")
-		g.next(t)
-		a, b := g.lookup(ctx, "in01-0000000000000a"), g.lookup(ctx, "in01-0000000000000b")
-		g.queued(t, 2)
-		g.release <- struct{}{}
-		receive(t, first)
+		_, queued := g.behindALoneLookup(t, "in01-00000000000first", "in01-0000000000000a", "in01-0000000000000b")
+		a, b := queued[0], queued[1]
 		want := 2
 		if n == 0 {
 			want = 3 // page 1, counting none, then the two describes
@@ -316,7 +313,7 @@ func TestLookupSlowDescribeDoesNotHoldTheRegion(t *testing.T) {
 	if _, err := c.Clusters.Lookup(ctx, testRegion, fast); err != nil {
 		t.Fatal(err)
 	}
-	if took := time.Since(start); took > roundHold+500*time.Millisecond {
+	if took := time.Since(start); took > roundHold+2*time.Second { // the slow describe takes a minute
 		t.Errorf("a lookup behind a slow describe took %s, want at most about %s", took, roundHold)
 	}
 }
@@ -341,8 +338,10 @@ func TestLookupListsOnlyWhenItTakesFewerCalls(t *testing.T) {
 	lookupAll := func(ids []string) {
 		t.Helper()
 		var wg sync.WaitGroup
+		start := make(chan struct{}) // all lookups begin together
 		for _, id := range ids {
 			wg.Go(func() {
+				<-start
 				got, err := c.Clusters.Lookup(context.Background(), testRegion, id)
 				if err != nil {
 					t.Errorf("lookup %s: %v", id, err)
@@ -353,6 +352,7 @@ func TestLookupListsOnlyWhenItTakesFewerCalls(t *testing.T) {
 				}
 			})
 		}
+		close(start)
 		wg.Wait()
 	}
 
@@ -362,11 +362,12 @@ func TestLookupListsOnlyWhenItTakesFewerCalls(t *testing.T) {
 	}
 	lookupAll(spread)
 	counts := mock.Counts()
-	// At most: the first round's page 1 (or a describe, if it was alone) while
+	// Typically: the first round's page 1 (or a describe, if it was alone) while
 	// the count is unknown, then its pages 2 and 3; all three pages once more for
 	// the lookups that queued meanwhile, as a page only serves earlier lookups.
-	if n := counts[mockserver.RouteList] + counts[mockserver.RouteDescribe]; n > 6 {
-		t.Errorf("60 lookups of 250 clusters took %v, want at most 6 calls", counts)
+	// A loaded machine can spread the lookups over a round or two more.
+	if n := counts[mockserver.RouteList] + counts[mockserver.RouteDescribe]; n > 12 {
+		t.Errorf("60 lookups of 250 clusters took %v, want at most 12 calls", counts)
 	}
 	t.Logf("60 lookups of 250 clusters: %v", counts)
 
