@@ -32,6 +32,20 @@ resource "zilliz_cluster" "test" {
 `, name, e.projectID, cuSize, extra)
 }
 
+// clustersConfig is n Standard clusters of size 1, named name-0 .. name-(n-1),
+// as zilliz_cluster.<name>[i].
+func clustersConfig(e *accEnv, name string, n int) string {
+	return fmt.Sprintf(`
+resource "zilliz_cluster" %q {
+  count        = %d
+  cluster_name = "%s-${count.index}"
+  project_id   = %q
+  plan         = "Standard"
+  cu_size      = 1
+}
+`, name, n, name, e.projectID)
+}
+
 func serverlessConfig(e *accEnv, name string) string {
 	return fmt.Sprintf(`
 resource "zilliz_cluster" "test" {
@@ -495,15 +509,7 @@ func TestAccClusterResource_refreshManyFromListPages(t *testing.T) {
 	const n = 40
 	// The latency of a distant API lets Terraform's parallel reads overlap, as they do there.
 	e := newMockEnv(t, mockserver.Config{Latency: 20 * time.Millisecond})
-	c := e.cli(t, fmt.Sprintf(`
-resource "zilliz_cluster" "many" {
-  count        = %d
-  cluster_name = "many-${count.index}"
-  project_id   = %q
-  plan         = "Standard"
-  cu_size      = 1
-}
-`, n, e.projectID))
+	c := e.cli(t, clustersConfig(e, "many", n))
 	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20")
 	byName := map[string]string{}
 	for _, cl := range e.mock.Clusters(e.region) {

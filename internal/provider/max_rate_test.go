@@ -22,15 +22,7 @@ provider "zilliz" {
   endpoint                = %q
   max_requests_per_second = %g
 }
-
-resource "zilliz_cluster" "capped" {
-  count        = 3
-  cluster_name = "capped-${count.index}"
-  project_id   = %q
-  plan         = "Standard"
-  cu_size      = 1
-}
-`, mockserver.DefaultAPIKey, e.region, e.endpoint, maxRate, e.projectID))
+`, mockserver.DefaultAPIKey, e.region, e.endpoint, maxRate) + clustersConfig(e, "capped", 3))
 	c.Init()
 	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 

@@ -30,15 +30,7 @@ func TestAccSoak_randomFaults(t *testing.T) {
 		RandomFaultRate: 0.10,
 		RandomFaultSeed: soakSeed,
 	})
-	c := e.cli(t, fmt.Sprintf(`
-resource "zilliz_cluster" "soak" {
-  count        = %d
-  cluster_name = "soak-${count.index}"
-  project_id   = %q
-  plan         = "Standard"
-  cu_size      = 1
-}
-`, soakClusters, e.projectID))
+	c := e.cli(t, clustersConfig(e, "soak", soakClusters))
 
 	start := time.Now()
 	r := c.Run("apply", "-auto-approve", "-input=false", "-parallelism=10", "-json")

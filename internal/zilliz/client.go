@@ -121,7 +121,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if c.userAgent == "" {
 		c.userAgent = "zilliz-go-client"
 	}
-	c.Clusters = &Clusters{c: c}
+	c.Clusters = &Clusters{c: c, batchers: map[string]*batcher{}}
 	c.Projects = &Projects{c: c}
 	c.Clouds = &Clouds{c: c}
 	return c, nil

@@ -51,9 +51,6 @@ func (s *Clusters) lookup(ctx context.Context, region, id string) (*Cluster, tim
 func (s *Clusters) batcherOf(region string) *batcher {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.batchers == nil {
-		s.batchers = map[string]*batcher{}
-	}
 	b := s.batchers[region]
 	if b == nil {
 		b = &batcher{s: s, region: region, pageSize: listPageSize}
@@ -93,6 +90,7 @@ type waiter struct {
 	c    *Cluster
 	sent time.Time // when the answered request went out
 	err  error
+	left bool // counted out of its round (answered or gone); guarded by round.mu
 }
 
 func (b *batcher) lookup(ctx context.Context, id string) (*Cluster, time.Time, error) {
@@ -247,12 +245,11 @@ type round struct {
 
 	mu      sync.Mutex
 	waiting int
-	left    map[*waiter]bool
 }
 
 func newRound(ws []*waiter) *round {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ws[0].ctx))
-	r := &round{ctx: ctx, cancel: cancel, waiting: len(ws), left: map[*waiter]bool{}}
+	r := &round{ctx: ctx, cancel: cancel, waiting: len(ws)}
 	for _, w := range ws {
 		r.stops = append(r.stops, context.AfterFunc(w.ctx, func() { r.leave(w) }))
 	}
@@ -269,10 +266,10 @@ func (r *round) answer(w *waiter, c *Cluster, sent time.Time, err error) {
 func (r *round) leave(w *waiter) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.left[w] {
+	if w.left {
 		return
 	}
-	r.left[w] = true
+	w.left = true
 	if r.waiting--; r.waiting == 0 {
 		r.cancel()
 	}
