@@ -26,14 +26,6 @@ const (
 	CUTypeCost        = "Cost-optimized"
 )
 
-// Statuses the provider acts on or records. Any other status is transitional.
-const (
-	StatusRunning   = "RUNNING"
-	StatusModifying = "MODIFYING"
-	StatusDeleting  = "DELETING"
-	StatusDeleted   = "DELETED"
-)
-
 // IsServerlessPlan reports whether plan is created through createServerless and
 // refused by drop and modify (80021): Serverless and Free.
 func IsServerlessPlan(plan string) bool {
@@ -59,8 +51,6 @@ type Cluster struct {
 	ProjectID          string `json:"projectId"`
 }
 
-// Deleted reports whether the cluster is in the recycle bin: gone for every purpose here.
-func (c *Cluster) Deleted() bool { return c.Status == StatusDeleted }
 
 // ClusterCreateOptions are the inputs of a create. Plan chooses the endpoint.
 type ClusterCreateOptions struct {
