@@ -51,7 +51,6 @@ type Cluster struct {
 	ProjectID          string `json:"projectId"`
 }
 
-
 // ClusterCreateOptions are the inputs of a create. Plan chooses the endpoint.
 type ClusterCreateOptions struct {
 	Name      string
