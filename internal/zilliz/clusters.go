@@ -26,6 +26,16 @@ const (
 	CUTypeCost        = "Cost-optimized"
 )
 
+// canonicalPlan spells a plan as the API's enum does, whatever its letter case.
+func canonicalPlan(plan string) string {
+	for _, p := range []string{PlanStandard, PlanEnterprise, PlanServerless, PlanFree} {
+		if strings.EqualFold(plan, p) {
+			return p
+		}
+	}
+	return plan
+}
+
 // IsServerlessPlan reports whether plan is created through createServerless and
 // refused by drop and modify (80021): Serverless and Free.
 func IsServerlessPlan(plan string) bool {
@@ -141,7 +151,8 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 	var body any
 	if IsServerlessPlan(opts.Plan) {
 		path = "/v1/clusters/createServerless"
-		body = map[string]any{"plan": strings.ToLower(opts.Plan), "clusterName": opts.Name, "projectId": opts.ProjectID}
+		// The API's enum is capitalised ("Serverless", "Free"); anything else answers 90155.
+		body = map[string]any{"plan": canonicalPlan(opts.Plan), "clusterName": opts.Name, "projectId": opts.ProjectID}
 	} else {
 		path = "/v1/clusters/create"
 		b := map[string]any{"plan": opts.Plan, "clusterName": opts.Name, "cuSize": opts.CUSize, "projectId": opts.ProjectID}
@@ -230,7 +241,11 @@ func (s *Clusters) list(ctx context.Context, region string, opts ClusterListOpti
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
 	}
 	if opts.CurrentPage > 0 {
-		q.Set("currentPage", strconv.Itoa(opts.CurrentPage))
+		// The English reference names the page "current", the Chinese one
+		// "currentPage": send both, and let the caller check the page answered.
+		page := strconv.Itoa(opts.CurrentPage)
+		q.Set("current", page)
+		q.Set("currentPage", page)
 	}
 	var out ClusterList
 	res, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/clusters", query: q, once: once}, &out)
@@ -250,6 +265,9 @@ func (s *Clusters) ListAll(ctx context.Context, region string) ([]Cluster, error
 		if err != nil {
 			return nil, err
 		}
+		if err := checkPage(l, page); err != nil {
+			return nil, err
+		}
 		// Pages are offsets: a cluster created meanwhile shifts the next page, so skip repeats.
 		for i := range l.Clusters {
 			if id := l.Clusters[i].ID; !seen[id] {
@@ -263,6 +281,16 @@ func (s *Clusters) ListAll(ctx context.Context, region string) ([]Cluster, error
 			return all, nil
 		}
 	}
+}
+
+// checkPage refuses a page that answers another page number than the one asked
+// for: an API that ignored the page parameter would show page 1 every time, and
+// following such pages would never reach the rest.
+func checkPage(l *ClusterList, asked int) error {
+	if l.CurrentPage != 0 && l.CurrentPage != asked {
+		return fmt.Errorf("%w: asked for page %d, answered page %d", errPageIgnored, asked, l.CurrentPage)
+	}
+	return nil
 }
 
 // FindByName returns the live (not deleted) cluster of that name in the project, or nil.

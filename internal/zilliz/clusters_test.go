@@ -350,6 +350,8 @@ func TestListAllPaging(t *testing.T) {
 		pageSize  int // what the API serves per page (0: as asked)
 		want      int
 		wantPages int
+		honours   string // the page parameter the API reads ("": currentPage; "none": neither)
+		wantErr   bool
 	}{
 		{name: "one short page", total: 3, count: -1, want: 3, wantPages: 1},
 		{name: "empty region", total: 0, count: -1, want: 0, wantPages: 1},
@@ -359,6 +361,8 @@ func TestListAllPaging(t *testing.T) {
 		{name: "count too high: stops at the empty page", total: 200, count: 1000, want: 200, wantPages: 3},
 		{name: "count too high: stops at the short page", total: 150, count: 1000, want: 150, wantPages: 2},
 		{name: "count too low: stops once reached", total: 300, count: 100, want: 100, wantPages: 1},
+		{name: "API reads current (English reference)", total: 250, count: -1, want: 250, wantPages: 3, honours: "current"},
+		{name: "API reads neither: refused, not looped", total: 250, count: -1, wantPages: 2, honours: "none", wantErr: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			all := make([]Cluster, tc.total)
@@ -367,7 +371,12 @@ func TestListAllPaging(t *testing.T) {
 			}
 			srv, log := server(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 				size, _ := strconv.Atoi(r.URL.Query().Get("pageSize"))
-				page, _ := strconv.Atoi(r.URL.Query().Get("currentPage"))
+				param := tc.honours
+				if param == "" {
+					param = "currentPage"
+				}
+				page, _ := strconv.Atoi(r.URL.Query().Get(param))
+				page = max(page, 1)
 				if tc.pageSize > 0 {
 					size = tc.pageSize
 				}
@@ -381,8 +390,11 @@ func TestListAllPaging(t *testing.T) {
 			})
 			c := newTestClient(t, srv)
 			got, err := c.Clusters.ListAll(context.Background(), testRegion)
-			if err != nil {
-				t.Fatal(err)
+			if tc.wantErr != (err != nil) {
+				t.Fatalf("ListAll error = %v, want an error: %t", err, tc.wantErr)
+			}
+			if tc.wantErr && !errors.Is(err, errPageIgnored) {
+				t.Errorf("error %v does not say the page was ignored", err)
 			}
 			if len(got) != tc.want {
 				t.Errorf("%d clusters, want %d", len(got), tc.want)
@@ -392,7 +404,7 @@ func TestListAllPaging(t *testing.T) {
 				t.Errorf("%d page requests, want %d", len(reqs), tc.wantPages)
 			}
 			for i, r := range reqs {
-				if want := fmt.Sprintf("currentPage=%d&pageSize=100", i+1); r.query != want {
+				if want := fmt.Sprintf("current=%d&currentPage=%d&pageSize=100", i+1, i+1); r.query != want {
 					t.Errorf("page %d query %q, want %q", i+1, r.query, want)
 				}
 			}

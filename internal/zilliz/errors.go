@@ -12,7 +12,10 @@ const (
 	CodeTokenInvalid          = 80002
 	CodeClusterNotFound       = 80020
 	CodeServerlessUnsupported = 80021
-	CodeClusterNameExists     = 40013
+	// A cluster of that name exists: 80010 is v1's code, 40013 v2's (seen on
+	// v1 too); the two mean the same.
+	CodeClusterNameExists   = 80010
+	CodeClusterNameExistsV2 = 40013
 	CodeNotInRegion           = 90102
 	CodeEmptyClusterID        = 90103
 )
@@ -26,7 +29,7 @@ var (
 	ErrServerlessUnsupported = errors.New("zilliz: operation not supported for serverless clusters")
 	// ErrUnauthorized: the API key was rejected (80001, 80002 or HTTP 401).
 	ErrUnauthorized = errors.New("zilliz: API key rejected")
-	// ErrNameExists: a cluster with the requested name already exists (40013).
+	// ErrNameExists: a cluster with the requested name already exists (80010 or 40013).
 	ErrNameExists = errors.New("zilliz: cluster name already exists")
 	// ErrRateLimited: the API answered HTTP 429 (and kept doing so until the retries ran out).
 	ErrRateLimited = errors.New("zilliz: rate limited")
@@ -70,7 +73,7 @@ func (e *Error) Is(target error) bool {
 		return e.Code == CodeTokenIllegal || e.Code == CodeTokenInvalid ||
 			(e.Code == 0 && e.HTTPStatus == http.StatusUnauthorized)
 	case ErrNameExists:
-		return e.Code == CodeClusterNameExists
+		return e.Code == CodeClusterNameExists || e.Code == CodeClusterNameExistsV2
 	case ErrRateLimited:
 		return e.HTTPStatus == http.StatusTooManyRequests
 	}

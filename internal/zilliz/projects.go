@@ -2,6 +2,7 @@ package zilliz
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 )
 
@@ -11,6 +12,22 @@ type Project struct {
 	Name            string `json:"projectName"`
 	InstanceCount   int64  `json:"instanceCount"`
 	CreateTimeMilli int64  `json:"createTimeMilli"`
+}
+
+// UnmarshalJSON accepts createTimeMilli as a number (the live API) or a numeric
+// string (the reference's type for it).
+func (p *Project) UnmarshalJSON(b []byte) error {
+	type plain Project
+	var v struct {
+		plain
+		CreateTimeMilli flexInt `json:"createTimeMilli"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = Project(v.plain)
+	p.CreateTimeMilli = int64(v.CreateTimeMilli)
+	return nil
 }
 
 // Projects groups the project endpoints.
@@ -34,6 +51,24 @@ type Region struct {
 	CloudID    string `json:"cloudId"`
 	ID         string `json:"regionId"`
 	APIBaseURL string `json:"apiBaseUrl"`
+}
+
+// UnmarshalJSON reads the region's URL from "apiBaseUrl" (the live API) or
+// "domain" (the reference's name for it).
+func (r *Region) UnmarshalJSON(b []byte) error {
+	type plain Region
+	var v struct {
+		plain
+		Domain string `json:"domain"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = Region(v.plain)
+	if r.APIBaseURL == "" {
+		r.APIBaseURL = v.Domain
+	}
+	return nil
 }
 
 // Clouds groups the cloud and region endpoints.

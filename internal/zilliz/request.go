@@ -191,7 +191,7 @@ func Decode(method, where string, status int, header http.Header, raw []byte) (j
 		RequestID string          `json:"requestId"`
 		Data      json.RawMessage `json:"data"`
 	}
-	requestID := truncate(header.Get("X-Request-Id"), 100)
+	requestID := truncate(requestIDOf(header), 100)
 	if err := json.Unmarshal(raw, &env); err != nil || env.Code == nil {
 		return nil, &Error{Method: method, URL: where, HTTPStatus: status, RequestID: requestID,
 			Message: describeBody(header.Get("Content-Type"), raw)}
@@ -199,22 +199,33 @@ func Decode(method, where string, status int, header http.Header, raw []byte) (j
 	if env.RequestID != "" {
 		requestID = truncate(env.RequestID, 100)
 	}
-	if int(*env.Code) == http.StatusOK && status < 300 {
+	code := int(*env.Code)
+	if isSuccessCode(code) && status < 300 {
 		return env.Data, nil
 	}
-	code := int(*env.Code)
 	msg := truncate(env.Message, 300)
-	if code == http.StatusOK { // success code under an error status: trust the status
+	if isSuccessCode(code) { // success code under an error status: trust the status
 		code, msg = 0, "HTTP error status with a success envelope"
-	}
-	if code == 0 && msg == "" {
-		msg = "envelope without an error code"
 	}
 	return nil, &Error{Method: method, URL: where, HTTPStatus: status, Code: code, Message: msg, RequestID: requestID}
 }
 
-// flexInt accepts a JSON number or a numeric string: the docs print code as "integer".
-type flexInt int
+// isSuccessCode: the live v1 API answers 200; several pages of its reference say 0.
+func isSuccessCode(code int) bool { return code == http.StatusOK || code == 0 }
+
+// requestIDOf reads the request id the live API sends as a "requestid" header
+// (Header.Get is case-insensitive), or the X-Request-Id gateways commonly add.
+// An id in the envelope's body wins over both.
+func requestIDOf(h http.Header) string {
+	if id := h.Get("requestid"); id != "" {
+		return id
+	}
+	return h.Get("X-Request-Id")
+}
+
+// flexInt accepts a JSON number or a numeric string: the reference prints some
+// numbers as strings (the envelope's code, a project's createTimeMilli).
+type flexInt int64
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
 	var n json.Number
@@ -227,7 +238,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	} else if err := json.Unmarshal(b, &n); err != nil {
 		return err
 	}
-	v, err := strconv.ParseInt(string(n), 10, 32)
+	v, err := strconv.ParseInt(string(n), 10, 64)
 	if err != nil {
 		return err
 	}

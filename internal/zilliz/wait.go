@@ -279,7 +279,8 @@ func (s *Clusters) poll(ctx context.Context, kind, region, id string,
 }
 
 // WaitRunning waits until the cluster is RUNNING after a create or a modify.
-// A cluster that disappears meanwhile is an error wrapping ErrNotFound.
+// A cluster that disappears meanwhile is an error wrapping ErrNotFound; one that
+// turns ABNORMAL or FROZEN ends the wait at once with a *StatusError.
 func (s *Clusters) WaitRunning(ctx context.Context, region, id string, afterModify bool) (*Cluster, error) {
 	kind := opCreate
 	if afterModify {
@@ -291,12 +292,15 @@ func (s *Clusters) WaitRunning(ctx context.Context, region, id string, afterModi
 			return false, err
 		case c.Deleted():
 			return false, fmt.Errorf("cluster %s was deleted while waiting for it to run: %w", id, ErrNotFound)
+		case c.Failed():
+			return false, &StatusError{ClusterID: id, Status: c.Status, Waiting: StatusRunning}
 		}
 		return c.Status == StatusRunning, nil
 	})
 }
 
-// WaitDeleted waits until the cluster shows DELETED or describe answers that it is gone.
+// WaitDeleted waits until the cluster shows DELETED or describe answers that it
+// is gone. One that turns ABNORMAL or FROZEN ends the wait at once with a *StatusError.
 func (s *Clusters) WaitDeleted(ctx context.Context, region, id string) error {
 	_, err := s.poll(ctx, opDelete, region, id, func(c *Cluster, err error) (bool, error) {
 		if IsNotFound(err) {
@@ -304,6 +308,9 @@ func (s *Clusters) WaitDeleted(ctx context.Context, region, id string) error {
 		}
 		if err != nil {
 			return false, err
+		}
+		if c.Failed() {
+			return false, &StatusError{ClusterID: id, Status: c.Status, Waiting: StatusDeleted}
 		}
 		return c.Deleted(), nil
 	})
