@@ -16,8 +16,8 @@ const (
 	// v1 too); the two mean the same.
 	CodeClusterNameExists   = 80010
 	CodeClusterNameExistsV2 = 40013
-	CodeNotInRegion           = 90102
-	CodeEmptyClusterID        = 90103
+	CodeNotInRegion         = 90102
+	CodeEmptyClusterID      = 90103
 )
 
 // Sentinel errors, matched with errors.Is against any error a method returns.
