@@ -48,21 +48,44 @@ type acceptedJSON struct {
 
 // listJSON is the data of GET /v1/clusters.
 type listJSON struct {
-	Count       int       `json:"count"`
-	CurrentPage int       `json:"currentPage"`
-	PageSize    int       `json:"pageSize"`
-	Clusters    []Cluster `json:"clusters"`
+	Count       int         `json:"count"`
+	CurrentPage int         `json:"currentPage"`
+	PageSize    int         `json:"pageSize"`
+	Clusters    []listEntry `json:"clusters"`
+}
+
+// listEntry is a cluster as the list shows it: the reference documents no
+// storageSize, snapshotNumber or createProgress there, so the mock sends none.
+type listEntry struct {
+	ClusterID          string `json:"clusterId"`
+	ClusterName        string `json:"clusterName"`
+	Description        string `json:"description"`
+	RegionID           string `json:"regionId"`
+	ClusterType        string `json:"clusterType"`
+	Plan               string `json:"plan"`
+	CUSize             int    `json:"cuSize"`
+	Status             string `json:"status"`
+	ConnectAddress     string `json:"connectAddress"`
+	PrivateLinkAddress string `json:"privateLinkAddress"`
+	ProjectID          string `json:"projectId"`
+	CreateTime         string `json:"createTime"`
+}
+
+func entryOf(c Cluster) listEntry {
+	return listEntry{c.ClusterID, c.ClusterName, c.Description, c.RegionID, c.ClusterType, c.Plan, c.CUSize,
+		c.Status, c.ConnectAddress, c.PrivateLinkAddress, c.ProjectID, c.CreateTime}
 }
 
 // handleCreate creates a dedicated cluster. Caller holds s.mu.
 func (s *Server) handleCreate(c *call) response {
 	var b createBody
 	_ = json.Unmarshal(c.body, &b)
-	plan := canonicalPlan(b.Plan)
+	// The plan enum is case-sensitive, as the reference spells it.
+	plan := b.Plan
 	switch {
 	case serverless(plan):
 		return failure(codeServerless)
-	case plan == "":
+	case plan != planStandard && plan != planEnterprise:
 		return failure(codeInvalidPlan)
 	}
 	if !validName(b.ClusterName) {
@@ -85,9 +108,10 @@ func (s *Server) handleCreate(c *call) response {
 func (s *Server) handleCreateServerless(c *call) response {
 	var b createBody
 	_ = json.Unmarshal(c.body, &b)
-	plan := canonicalPlan(b.Plan)
+	// "Serverless" or "Free", capitalised: anything else is 90155.
+	plan := b.Plan
 	if !serverless(plan) {
-		return failure(codeInvalidPlan)
+		return failure(codeInvalidSlsPlan)
 	}
 	if !validName(b.ClusterName) {
 		return failure(codeInvalidName)
@@ -103,7 +127,7 @@ func (s *Server) create(region string, b createBody, plan, cuType string) respon
 		return failure(codeInvalidProject)
 	}
 	if s.nameTaken(region, b.ClusterName) {
-		return failure(codeNameExists)
+		return failure(s.nameExistsCode)
 	}
 	now := s.now()
 	id := s.newClusterID(plan)
@@ -118,7 +142,7 @@ func (s *Server) create(region string, b createBody, plan, cuType string) respon
 		CreateTime:     now.UTC().Format(createTimeLayout),
 		ProjectID:      b.ProjectID,
 	}}
-	rec.transition(now, statusCreating, statusRunning, s.createDur)
+	rec.transition(now, statusCreating, s.endStatus(OpCreate, statusRunning), s.createDur)
 	s.store(rec)
 	return success(createdJSON{id, defaultUsername, newPassword(), promptCreate})
 }
@@ -133,9 +157,9 @@ func (s *Server) handleDescribe(c *call) response {
 	return success(rec.c)
 }
 
-// handleDrop moves a dedicated cluster to DELETING, then DELETED.
-// A cluster already dropped is "not found", as on the live service.
-// Caller holds s.mu.
+// handleDrop moves a cluster to DELETING, then DELETED. A cluster already
+// dropped is "not found", as on the live service. Serverless and Free clusters
+// are refused with 80021 unless Config.AcceptServerlessDrop. Caller holds s.mu.
 func (s *Server) handleDrop(c *call) response {
 	rec, fail := s.find(c.rt.region, c.rt.clusterID)
 	switch {
@@ -143,10 +167,10 @@ func (s *Server) handleDrop(c *call) response {
 		return *fail
 	case rec.gone():
 		return failure(codeNotFound)
-	case serverless(rec.c.Plan):
+	case serverless(rec.c.Plan) && !s.acceptServerlessDrop:
 		return failure(codeServerless)
 	}
-	rec.transition(s.now(), statusDeleting, statusDeleted, s.deleteDur)
+	rec.transition(s.now(), statusDeleting, s.endStatus(OpDelete, statusDeleted), s.deleteDur)
 	return success(acceptedJSON{rec.c.ClusterID, promptDrop})
 }
 
@@ -169,7 +193,7 @@ func (s *Server) handleModify(c *call) response {
 		return failure(codeInvalidCUSize)
 	}
 	rec.c.CUSize = b.CUSize
-	rec.transition(s.now(), statusModifying, statusRunning, s.modifyDur)
+	rec.transition(s.now(), statusModifying, s.endStatus(OpModify, statusRunning), s.modifyDur)
 	return success(acceptedJSON{rec.c.ClusterID, promptModify})
 }
 
@@ -199,16 +223,26 @@ func (s *Server) handleList(c *call) response {
 	q, _ := url.ParseQuery(c.r.URL.RawQuery)
 	size := positiveInt(q.Get("pageSize"), s.pageSize)
 	size = min(size, maxPageSize)
-	page := positiveInt(q.Get("currentPage"), 1)
+	page := s.pageOf(q)
 
 	all := s.regionClusters(c.rt.region)
-	out := []Cluster{} // an empty page is [], not null
-	// Compare page numbers, not offsets, so a huge currentPage cannot overflow.
+	out := []listEntry{} // an empty page is [], not null
+	// Compare page numbers, not offsets, so a huge page number cannot overflow.
 	if pages := (len(all) + size - 1) / size; page <= pages {
 		start := (page - 1) * size
-		out = append(out, all[start:min(start+size, len(all))]...)
+		for _, cl := range all[start:min(start+size, len(all))] {
+			out = append(out, entryOf(cl))
+		}
 	}
 	return success(listJSON{Count: len(all), CurrentPage: page, PageSize: size, Clusters: out})
+}
+
+// pageOf reads the page number from the parameter(s) Config.PageParam names.
+func (s *Server) pageOf(q url.Values) int {
+	if s.pageParam != "" {
+		return positiveInt(q.Get(s.pageParam), 1)
+	}
+	return positiveInt(q.Get("current"), positiveInt(q.Get("currentPage"), 1))
 }
 
 // regionClusters returns the settled clusters of region in creation order.

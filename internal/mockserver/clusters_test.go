@@ -25,11 +25,12 @@ func TestCreateValidation(t *testing.T) {
 		want       int
 	}{
 		{"ok", createJSON("Standard", "a", 1, "", DefaultProjectID), 200},
-		{"ok enterprise lowercase", createJSON("enterprise", "b", 256, "Cost-optimized", SecondProjectID), 200},
-		{"ok added project", createJSON("STANDARD", "c", 2, "Capacity-optimized", "proj-third"), 200},
+		{"ok enterprise", createJSON("Enterprise", "b", 256, "Cost-optimized", SecondProjectID), 200},
+		{"ok added project", createJSON("Standard", "c", 2, "Capacity-optimized", "proj-third"), 200},
+		{"plan case matters", createJSON("enterprise", "b2", 1, "", SecondProjectID), 80013},
 		{"ok 32 chars", createJSON("Standard", strings.Repeat("n", 32), 1, "", DefaultProjectID), 200},
 		{"serverless plan", createJSON("Serverless", "d", 1, "", DefaultProjectID), 80021},
-		{"free plan", createJSON("free", "d", 1, "", DefaultProjectID), 80021},
+		{"free plan", createJSON("Free", "d", 1, "", DefaultProjectID), 80021},
 		{"unknown plan", createJSON("Gold", "d", 1, "", DefaultProjectID), 80013},
 		{"empty plan", createJSON("", "d", 1, "", DefaultProjectID), 80013},
 		{"empty name", createJSON("Standard", "", 1, "", DefaultProjectID), 80009},
@@ -42,7 +43,7 @@ func TestCreateValidation(t *testing.T) {
 		{"no project", createJSON("Standard", "d", 1, "", ""), 80014},
 		{"unknown project", createJSON("Standard", "d", 1, "", "proj-nope"), 80014},
 		{"not proj- prefixed", createJSON("Standard", "d", 1, "", "other-id"), 80014},
-		{"duplicate name", createJSON("Standard", "taken", 1, "", DefaultProjectID), 40013},
+		{"duplicate name", createJSON("Standard", "taken", 1, "", DefaultProjectID), 80010},
 		{"not JSON", `{`, 80013},
 	}
 	for _, tt := range tests {
@@ -61,7 +62,7 @@ func TestCreateDedicated(t *testing.T) {
 	h := newHarness(t, Config{})
 	clock := h.withClock()
 	h.s.SetDurations(time.Minute, 0, 0)
-	r := h.do("POST", "/"+west+"/v1/clusters/create", createJSON("enterprise", "prod", 4, "", SecondProjectID))
+	r := h.do("POST", "/"+west+"/v1/clusters/create", createJSON("Enterprise", "prod", 4, "", SecondProjectID))
 	var d createdJSON
 	mustJSON(t, r.env.Data, &d)
 	if !regexp.MustCompile(`^in01-[0-9a-f]{15}$`).MatchString(d.ClusterID) {
@@ -106,10 +107,8 @@ func TestCreateServerless(t *testing.T) {
 	tests := []struct {
 		plan, wantPlan, wantPrefix string
 	}{
-		{"serverless", "Serverless", "in05-"},
 		{"Serverless", "Serverless", "in05-"},
-		{"free", "Free", "in03-"},
-		{"FREE", "Free", "in03-"},
+		{"Free", "Free", "in03-"},
 	}
 	for i, tt := range tests {
 		id := h.createServerless(east, fmt.Sprint("sl", i), tt.plan)
@@ -122,11 +121,13 @@ func TestCreateServerless(t *testing.T) {
 		name, body string
 		want       int
 	}{
-		{"dedicated plan", `{"plan":"Standard","clusterName":"x","projectId":"` + DefaultProjectID + `"}`, 80013},
-		{"no plan", `{"clusterName":"x","projectId":"` + DefaultProjectID + `"}`, 80013},
-		{"name", `{"plan":"free","clusterName":"","projectId":"` + DefaultProjectID + `"}`, 80009},
-		{"project", `{"plan":"free","clusterName":"x","projectId":"proj-unknown"}`, 80014},
-		{"duplicate", `{"plan":"free","clusterName":"sl0","projectId":"` + DefaultProjectID + `"}`, 40013},
+		{"dedicated plan", `{"plan":"Standard","clusterName":"x","projectId":"` + DefaultProjectID + `"}`, 90155},
+		{"no plan", `{"clusterName":"x","projectId":"` + DefaultProjectID + `"}`, 90155},
+		{"lower-case plan", `{"plan":"serverless","clusterName":"x","projectId":"` + DefaultProjectID + `"}`, 90155},
+		{"upper-case plan", `{"plan":"FREE","clusterName":"x","projectId":"` + DefaultProjectID + `"}`, 90155},
+		{"name", `{"plan":"Free","clusterName":"","projectId":"` + DefaultProjectID + `"}`, 80009},
+		{"project", `{"plan":"Free","clusterName":"x","projectId":"proj-unknown"}`, 80014},
+		{"duplicate", `{"plan":"Free","clusterName":"sl0","projectId":"` + DefaultProjectID + `"}`, 80010},
 	}
 	for _, tt := range errs {
 		if got := h.code("POST", "/"+east+"/v1/clusters/createServerless", tt.body); got != tt.want {
@@ -140,12 +141,12 @@ func TestNameUniqueness(t *testing.T) {
 	clock := h.withClock()
 	h.s.SetDurations(0, 0, time.Minute)
 	id := h.create(west, "same", 1)
-	if got := h.code("POST", "/"+west+"/v1/clusters/create", createJSON("Standard", "same", 1, "", DefaultProjectID)); got != 40013 {
+	if got := h.code("POST", "/"+west+"/v1/clusters/create", createJSON("Standard", "same", 1, "", DefaultProjectID)); got != 80010 {
 		t.Errorf("duplicate: %d", got)
 	}
 	h.create(east, "same", 1) // other region: fine
 	h.do("DELETE", "/"+west+"/v1/clusters/"+id+"/drop", "")
-	if got := h.code("POST", "/"+west+"/v1/clusters/create", createJSON("Standard", "same", 1, "", DefaultProjectID)); got != 40013 {
+	if got := h.code("POST", "/"+west+"/v1/clusters/create", createJSON("Standard", "same", 1, "", DefaultProjectID)); got != 80010 {
 		t.Errorf("while DELETING: %d", got)
 	}
 	clock.Add(time.Minute)
@@ -176,8 +177,8 @@ func TestDrop(t *testing.T) {
 	deleting := h.create(west, "deleting", 1)
 	h.do("DELETE", "/"+west+"/v1/clusters/"+deleting+"/drop", "")
 	deleted := h.s.AddCluster(Cluster{RegionID: west, Status: "DELETED"}).ClusterID
-	sl := h.createServerless(west, "sl", "serverless")
-	free := h.createServerless(west, "free", "free")
+	sl := h.createServerless(west, "sl", "Serverless")
+	free := h.createServerless(west, "free", "Free")
 	creating := h.s.AddCluster(Cluster{RegionID: west, Status: "CREATING"}).ClusterID
 
 	tests := []struct {
@@ -220,8 +221,8 @@ func TestModify(t *testing.T) {
 	clock := h.withClock()
 	h.s.SetDurations(0, time.Minute, 0)
 	id := h.create(west, "m", 2)
-	sl := h.createServerless(west, "sl", "serverless")
-	free := h.createServerless(west, "free", "free")
+	sl := h.createServerless(west, "sl", "Serverless")
+	free := h.createServerless(west, "free", "Free")
 	gone := h.create(west, "gone", 1)
 	h.do("DELETE", "/"+west+"/v1/clusters/"+gone+"/drop", "")
 
@@ -260,7 +261,7 @@ func TestModify(t *testing.T) {
 func TestSuspendResume(t *testing.T) {
 	h := newHarness(t, Config{})
 	id := h.create(west, "s", 1)
-	sl := h.createServerless(west, "sl", "serverless")
+	sl := h.createServerless(west, "sl", "Serverless")
 	if got := h.code("POST", "/"+west+"/v1/clusters/"+id+"/suspend", ""); got != 200 {
 		t.Fatalf("suspend: %d", got)
 	}

@@ -24,7 +24,9 @@ const (
 	codeOtherRegion    = 90102
 	codeEmptyClusterID = 90103
 	codeInvalidDomain  = 90117
-	codeNameExists     = 40013
+	codeNameExists     = 80010
+	codeNameExistsV2   = 40013
+	codeInvalidSlsPlan = 90155
 )
 
 // messages are the texts answered with each code, close to the live service's.
@@ -41,7 +43,9 @@ var messages = map[int]string{
 	codeOtherRegion:    "The cluster does not exist in current region.",
 	codeEmptyClusterID: "The clusterId parameter is empty in the request path.",
 	codeInvalidDomain:  "invalid domain name used",
-	codeNameExists:     "cluster name already exists",
+	codeNameExists:     "Duplicated ClusterName",
+	codeNameExistsV2:   "cluster name already exists",
+	codeInvalidSlsPlan: "Invalid serverless plan. Valid values: Serverless, Free.",
 }
 
 // response is an answer not yet written; the request id is only known when
@@ -55,11 +59,13 @@ type response struct {
 	isRaw       bool
 	contentType string
 	retryAfter  string
+	ok          bool // a success envelope, whatever its code
 }
 
-// success is {"code":200,"data":data} with HTTP 200.
+// success is {"code":200,"data":data} with HTTP 200 (the server may answer
+// code 0 instead: Config.SuccessCodeZero).
 func success(data any) response {
-	return response{status: http.StatusOK, code: codeOK, data: data}
+	return response{status: http.StatusOK, code: codeOK, data: data, ok: true}
 }
 
 // failure is a business error: HTTP 200 with the code in the envelope.
@@ -87,7 +93,7 @@ func rateLimited(retryAfter int) response {
 // write sends the response and returns the HTTP status and envelope code sent.
 func (r response) write(w http.ResponseWriter, requestID string) (status, code int) {
 	h := w.Header()
-	h.Set("X-Request-Id", requestID)
+	h.Set("requestid", requestID) // the live service's header
 	if r.retryAfter != "" {
 		h.Set("Retry-After", r.retryAfter)
 	}
@@ -98,7 +104,7 @@ func (r response) write(w http.ResponseWriter, requestID string) (status, code i
 	} else {
 		h.Set("Content-Type", "application/json")
 		var env any
-		if r.code == codeOK {
+		if r.ok {
 			env = struct {
 				Code int `json:"code"`
 				Data any `json:"data"`
@@ -129,5 +135,5 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)[:n]
 }
 
-// newRequestID returns a fresh id for the X-Request-Id header and envelope.
+// newRequestID returns a fresh id for the requestid header and envelope.
 func newRequestID() string { return randomHex(32) }

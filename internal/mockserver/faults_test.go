@@ -37,7 +37,7 @@ func TestFaultAnswers(t *testing.T) {
 			h.s.InjectFault(tt.fault)
 			r := h.do("POST", "/"+west+"/v1/clusters/create", createJSON("Standard", "x", 1, "", DefaultProjectID))
 			if r.status != tt.wantStatus || r.env.Code != tt.wantCode || r.header.Get("Content-Type") != tt.wantCT ||
-				r.header.Get("Retry-After") != tt.wantRetry || r.header.Get("X-Request-Id") == "" {
+				r.header.Get("Retry-After") != tt.wantRetry || r.header.Get("Requestid") == "" {
 				t.Errorf("got %d code %d CT %q RA %q; body %q", r.status, r.env.Code, r.header.Get("Content-Type"), r.header.Get("Retry-After"), r.body)
 			}
 			if tt.wantCode == 0 && r.body != tt.wantBody {
@@ -122,7 +122,7 @@ func TestFaultLoseResponse(t *testing.T) {
 		t.Fatalf("lost create not performed: %+v", cs)
 	}
 	// A naive retry now collides on the name: the client must look before re-creating.
-	if code := h.code("POST", "/"+west+"/v1/clusters/create", createJSON("Standard", "lost", 1, "", DefaultProjectID)); code != 40013 {
+	if code := h.code("POST", "/"+west+"/v1/clusters/create", createJSON("Standard", "lost", 1, "", DefaultProjectID)); code != 80010 {
 		t.Errorf("retried create: %d", code)
 	}
 	// Drop really happens too; the retry then sees 80020 (already gone).

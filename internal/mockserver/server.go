@@ -35,6 +35,26 @@ type Config struct {
 	RateBurst       int           // token bucket burst; 0 means max(1, int(RateLimit))
 	RandomFaultRate float64       // 0..1: share of API requests answered with a transient fault before doing any work
 	RandomFaultSeed int64         // fixed seed for the above (reproducible)
+
+	// Where the contract's sources disagree, these pick the variant served, so
+	// that tests can prove the client accepts each.
+
+	// PageParam is the list's page parameter the mock reads: "current" (the
+	// English reference), "currentPage" (the Chinese one), or "" for either,
+	// current first. A page parameter it does not read leaves the page at 1.
+	PageParam string
+	// SuccessCodeZero answers successes with code 0, as several reference pages
+	// print them, instead of the live service's 200.
+	SuccessCodeZero bool
+	// NameExistsCode answers a taken cluster name: 80010 (v1, the default) or 40013 (v2).
+	NameExistsCode int
+	// AcceptServerlessDrop drops Serverless and Free clusters like dedicated
+	// ones (a live recording shows one accepted) instead of refusing with 80021.
+	AcceptServerlessDrop bool
+	// Outcomes sets the status an operation ends in, by operation ("create",
+	// "modify", "delete"), instead of RUNNING or DELETED: e.g. {"create":
+	// "ABNORMAL"}. SetOutcome changes it later.
+	Outcomes map[string]string
 }
 
 // Server is the fake control plane. It implements http.Handler and is safe
@@ -61,6 +81,12 @@ type Server struct {
 	rnd        *rand.Rand
 	limit      limiter
 	log        []Request
+
+	pageParam            string
+	successCode          int
+	nameExistsCode       int
+	acceptServerlessDrop bool
+	outcomes             map[string]string
 }
 
 // New returns a Server seeded with the two projects DefaultProjectID and
@@ -82,6 +108,19 @@ func New(cfg Config) *Server {
 	if s.apiKey == "" {
 		s.apiKey = DefaultAPIKey
 	}
+	s.pageParam, s.acceptServerlessDrop = cfg.PageParam, cfg.AcceptServerlessDrop
+	s.successCode = codeOK
+	if cfg.SuccessCodeZero {
+		s.successCode = 0
+	}
+	s.nameExistsCode = cfg.NameExistsCode
+	if s.nameExistsCode == 0 {
+		s.nameExistsCode = codeNameExists
+	}
+	s.outcomes = map[string]string{}
+	for op, status := range cfg.Outcomes {
+		s.outcomes[op] = status
+	}
 	if s.pageSize <= 0 {
 		s.pageSize = 10
 	}
@@ -99,6 +138,29 @@ func (s *Server) SetDurations(create, modify, drop time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.createDur, s.modifyDur, s.deleteDur = create, modify, drop
+}
+
+// Operations whose end status Outcomes and SetOutcome can change.
+const (
+	OpCreate = "create"
+	OpModify = "modify"
+	OpDelete = "delete"
+)
+
+// SetOutcome makes operations op started from now on end in status; "" restores
+// the normal end (RUNNING, or DELETED for a delete).
+func (s *Server) SetOutcome(op, status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.outcomes[op] = status
+}
+
+// endStatus is the status operation op ends in. Caller holds s.mu.
+func (s *Server) endStatus(op, normal string) string {
+	if v := s.outcomes[op]; v != "" {
+		return v
+	}
+	return normal
 }
 
 // ServeHTTP answers admin requests under /_admin/ and API requests under
@@ -188,7 +250,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.answer(w, c, s.work(c))
+	resp := s.work(c)
+	if resp.ok {
+		resp.code = s.successCode
+	}
+	s.answer(w, c, resp)
 }
 
 // work performs the request's operation and returns the API's answer.

@@ -54,7 +54,7 @@ func TestAuth(t *testing.T) {
 func TestEnvelope(t *testing.T) {
 	h := newHarness(t, Config{})
 	ok := h.do("GET", "/"+west+"/v1/clouds", "")
-	if ok.status != 200 || ok.header.Get("Content-Type") != "application/json" || len(ok.header.Get("X-Request-Id")) != 32 {
+	if ok.status != 200 || ok.header.Get("Content-Type") != "application/json" || len(ok.header.Get("Requestid")) != 32 {
 		t.Fatalf("success headers: %d %v", ok.status, ok.header)
 	}
 	if !strings.HasPrefix(ok.body, `{"code":200,"data":[`) {
@@ -64,10 +64,10 @@ func TestEnvelope(t *testing.T) {
 	if bad.status != 200 || bad.env.Code != 80020 || bad.env.Message != "Cluster not exist or you don't have permission." {
 		t.Fatalf("failure: %d %s", bad.status, bad.body)
 	}
-	if bad.env.RequestID == "" || bad.env.RequestID != bad.header.Get("X-Request-Id") {
-		t.Errorf("requestId %q vs header %q", bad.env.RequestID, bad.header.Get("X-Request-Id"))
+	if bad.env.RequestID == "" || bad.env.RequestID != bad.header.Get("Requestid") {
+		t.Errorf("requestId %q vs header %q", bad.env.RequestID, bad.header.Get("Requestid"))
 	}
-	if bad.header.Get("X-Request-Id") == ok.header.Get("X-Request-Id") {
+	if bad.header.Get("Requestid") == ok.header.Get("Requestid") {
 		t.Error("request ids repeat")
 	}
 }
@@ -82,7 +82,7 @@ func TestRouting(t *testing.T) {
 		{"GET", "/" + west + "/v2/clusters"},
 	} {
 		r := h.do(tt.method, tt.path, "")
-		if r.status != 404 || r.body != "404 page not found\n" || r.header.Get("X-Request-Id") == "" {
+		if r.status != 404 || r.body != "404 page not found\n" || r.header.Get("Requestid") == "" {
 			t.Errorf("%s %s: %d %q", tt.method, tt.path, r.status, r.body)
 		}
 	}

@@ -58,6 +58,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.RateBurst, "burst", 0, "rate limit burst (0: max(1, rate))")
 	fs.Float64Var(&cfg.RandomFaultRate, "fault-rate", 0, "share (0..1) of API requests answered with a random transient fault")
 	fs.Int64Var(&cfg.RandomFaultSeed, "fault-seed", 1, "seed of the random faults")
+	fs.StringVar(&cfg.PageParam, "page-param", "", `list page parameter read: "current", "currentPage", or "" for either`)
+	fs.BoolVar(&cfg.SuccessCodeZero, "success-code-zero", false, "answer successes with code 0 instead of 200")
+	fs.IntVar(&cfg.NameExistsCode, "name-exists-code", 80010, "code answered for a taken cluster name (80010 or 40013)")
+	fs.BoolVar(&cfg.AcceptServerlessDrop, "accept-serverless-drop", false, "drop Serverless and Free clusters instead of refusing with 80021")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
