@@ -71,7 +71,7 @@ type listEntry struct {
 	CreateTime         string `json:"createTime"`
 }
 
-func entryOf(c Cluster) listEntry {
+func entryOf(c *Cluster) listEntry {
 	return listEntry{c.ClusterID, c.ClusterName, c.Description, c.RegionID, c.ClusterType, c.Plan, c.CUSize,
 		c.Status, c.ConnectAddress, c.PrivateLinkAddress, c.ProjectID, c.CreateTime}
 }
@@ -230,8 +230,8 @@ func (s *Server) handleList(c *call) response {
 	// Compare page numbers, not offsets, so a huge page number cannot overflow.
 	if pages := (len(all) + size - 1) / size; page <= pages {
 		start := (page - 1) * size
-		for _, cl := range all[start:min(start+size, len(all))] {
-			out = append(out, entryOf(cl))
+		for i := start; i < min(start+size, len(all)); i++ {
+			out = append(out, entryOf(&all[i]))
 		}
 	}
 	return success(listJSON{Count: len(all), CurrentPage: page, PageSize: size, Clusters: out})

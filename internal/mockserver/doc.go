@@ -1,5 +1,6 @@
 // Package mockserver is a stateful, in-memory fake of the Zilliz Cloud v1
-// control plane, written from shared/API-CONTRACT.md alone.
+// control plane, written from the v1 wire contract alone (DESIGN.md describes
+// it, and internal/zilliz's package documentation lists its details).
 //
 // It deliberately does not import internal/zilliz: the client and the mock
 // are two independent readings of the same contract, so a wire mistake in

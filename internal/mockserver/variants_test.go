@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -132,7 +131,7 @@ func TestOutcomes(t *testing.T) {
 	h.code("POST", "/"+west+"/v1/clusters/"+id+"/modify", `{"cuSize":3}`)
 	clock.Add(2 * time.Minute)
 	var c Cluster
-	mustJSON(t, json.RawMessage(h.do("GET", "/"+west+"/v1/clusters/"+id, "").env.Data), &c)
+	mustJSON(t, h.do("GET", "/"+west+"/v1/clusters/"+id, "").env.Data, &c)
 	if c.Status != "RUNNING" || c.CUSize != 3 {
 		t.Errorf("after the outcome was reset: %s, cu %d", c.Status, c.CUSize)
 	}

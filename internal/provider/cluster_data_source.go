@@ -97,9 +97,12 @@ func clusterDataAttributes() map[string]schema.Attribute {
 		"connect_address":      str("Public endpoint of the cluster."),
 		"private_link_address": str("Private link endpoint of the cluster; empty when none is set up."),
 		"create_time":          str("Creation time, RFC 3339 in UTC, as the API reports it."),
-		"storage_size":         num("Storage size of the cluster, as the API reports it."),
-		"snapshot_number":      num("Number of snapshots (backups) of the cluster."),
-		"create_progress":      num("Creation progress in percent, 0 to 100; 100 once the cluster has been created."),
+		"storage_size": num("Storage size of the cluster, as the API reports it. Null in `zilliz_clusters`, " +
+			"whose list API does not return it: read the cluster with the `zilliz_cluster` data source."),
+		"snapshot_number": num("Number of snapshots (backups) of the cluster. Null in `zilliz_clusters`, " +
+			"whose list API does not return it."),
+		"create_progress": num("Creation progress in percent, 0 to 100; 100 once the cluster has been created. " +
+			"Null in `zilliz_clusters`, whose list API does not return it."),
 	}
 }
 

@@ -72,7 +72,7 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Zilliz Cloud cluster. `terraform destroy` drops it (to the recycle bin, for 30 days) and " +
-			"waits until it is gone. Serverless and free clusters cannot be dropped through the API: destroying one fails " +
+			"waits until it is gone. The API may refuse to drop serverless and free clusters (code 80021): destroying one then fails " +
 			"with a diagnostic that says how to retire it, and the cluster stays in state.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -220,7 +220,7 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		var state clusterModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.AddWarning("Serverless cluster cannot be dropped", serverlessDropDetail(state, "This plan destroys"))
+			resp.Diagnostics.AddWarning("Serverless cluster: the drop may be refused", serverlessPlanDetail(state, "This plan destroys"))
 		}
 		return
 	}
@@ -249,7 +249,7 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		var state clusterModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if zilliz.IsServerlessPlan(state.Plan.ValueString()) {
-			resp.Diagnostics.AddWarning("Serverless cluster cannot be dropped", serverlessDropDetail(state, "This plan replaces"))
+			resp.Diagnostics.AddWarning("Serverless cluster: the drop may be refused", serverlessPlanDetail(state, "This plan replaces"))
 		}
 	}
 }
@@ -281,7 +281,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	if err != nil {
 		detail := fmt.Sprintf("Creating cluster %q in region %s failed: %v", opts.Name, region, err)
 		if errors.Is(err, zilliz.ErrNameExists) {
-			detail += "\n\nA cluster with this name already exists in the region. Choose another cluster_name, or import the existing cluster."
+			detail += r.nameTakenHint(ctx, region, opts)
 		}
 		resp.Diagnostics.AddError("Unable to create cluster", detail)
 		return
@@ -306,6 +306,13 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 
 	cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, created.ClusterID, false)
+	if errors.Is(err, zilliz.ErrClusterFailed) {
+		resp.Diagnostics.AddError("Cluster failed while being created",
+			fmt.Sprintf("%v.\n\nCluster %s exists, so it is recorded in state, marked tainted: the next apply replaces it "+
+				"(drops it and creates another), and destroy drops it. Zilliz Cloud's console or support can tell why it failed.",
+				err, created.ClusterID))
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cluster did not become ready",
 			fmt.Sprintf("Cluster %s was created in region %s but did not reach RUNNING within %s: %v\n\n"+
@@ -378,6 +385,11 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 			return
 		}
 		cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, id, true)
+		if errors.Is(err, zilliz.ErrClusterFailed) {
+			resp.Diagnostics.AddError("Cluster failed while being modified",
+				fmt.Sprintf("Cluster %s in region %s accepted cu_size %d, then: %v.", id, region, plan.CUSize.ValueInt64(), err))
+			return
+		}
 		if err != nil {
 			resp.Diagnostics.AddError("Cluster did not finish modifying",
 				fmt.Sprintf("Cluster %s in region %s accepted cu_size %d but did not return to RUNNING within %s: %v",
@@ -412,7 +424,7 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 				"so there is nothing left to destroy and it is removed from state.", id, region, zilliz.CodeOf(err), messageOf(err)))
 		return
 	case errors.Is(err, zilliz.ErrServerlessUnsupported):
-		resp.Diagnostics.AddError("Serverless cluster cannot be dropped",
+		resp.Diagnostics.AddError("Serverless cluster drop refused",
 			serverlessDropDetail(state, "Zilliz Cloud refused to drop"))
 		return
 	case err != nil:
@@ -421,7 +433,14 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	tflog.Info(ctx, "drop accepted; waiting for the cluster to be deleted", map[string]any{"cluster_id": id, "region": region})
-	if err := r.data.client.Clusters.WaitDeleted(ctx, region, id); err != nil {
+	err = r.data.client.Clusters.WaitDeleted(ctx, region, id)
+	if errors.Is(err, zilliz.ErrClusterFailed) {
+		resp.Diagnostics.AddError("Cluster failed while being deleted",
+			fmt.Sprintf("The drop of cluster %s in region %s was accepted, then: %v.\n\nIt may still exist, so it stays in state; "+
+				"run destroy again once Zilliz Cloud has resolved it.", id, region, err))
+		return
+	}
+	if err != nil {
 		resp.Diagnostics.AddError("Cluster not deleted in time",
 			fmt.Sprintf("The drop of cluster %s in region %s was accepted, but the cluster was not deleted within %s: %v\n\n"+
 				"It stays in state. Run destroy again to keep waiting, or raise timeouts.delete.", id, region, timeout, err))
@@ -480,12 +499,37 @@ func applyCluster(m *clusterModel, c *zilliz.Cluster) {
 	m.CreateTime = types.StringValue(c.CreateTime)
 }
 
+// serverlessPlanDetail warns, before anything is applied, of the two outcomes a
+// serverless drop has on the live service: accepted (a recording shows one) or
+// refused with 80021 (what the drop endpoint's reference documents).
+func serverlessPlanDetail(state clusterModel, lead string) string {
+	return fmt.Sprintf("%s cluster %s (region %s, plan %s). Zilliz Cloud may refuse to drop Serverless and Free "+
+		"clusters through the API (code 80021). If it accepts, the cluster is dropped and waited for like any other "+
+		"(serverless clusters cannot be restored from the recycle bin). If it refuses, the apply fails for this "+
+		"cluster, which stays in state, since it still exists: delete it in the Zilliz Cloud console, and the next "+
+		"refresh removes it from state.",
+		lead, state.ID.ValueString(), state.RegionID.ValueString(), state.Plan.ValueString())
+}
+
 func serverlessDropDetail(state clusterModel, lead string) string {
-	return fmt.Sprintf("%s cluster %s (region %s, plan %s). It is a serverless cluster, which the Zilliz Cloud API "+
-		"cannot drop (code 80021), so it stays in state: it still exists.\n\n"+
+	return fmt.Sprintf("%s cluster %s (region %s, plan %s) with code 80021: the API does not drop this serverless "+
+		"cluster, so it stays in state: it still exists.\n\n"+
 		"To retire it, delete it in the Zilliz Cloud console, then remove it from state with "+
 		"`terraform state rm <address>` or a `removed` block with `lifecycle { destroy = false }`.",
 		lead, state.ID.ValueString(), state.RegionID.ValueString(), state.Plan.ValueString())
+}
+
+// nameTakenHint tells how to adopt the cluster that holds the name, naming its
+// id when the region's list finds it.
+func (r *clusterResource) nameTakenHint(ctx context.Context, region string, opts zilliz.ClusterCreateOptions) string {
+	id := "<cluster_id>"
+	if c, err := r.data.client.Clusters.FindByName(ctx, region, opts.ProjectID, opts.Name); err == nil && c != nil {
+		id = c.ID
+	}
+	return fmt.Sprintf("\n\nA cluster named %q already exists in region %s, so nothing was created. To manage that "+
+		"cluster with this configuration, import it instead:\n\n  terraform import <address> %s/%s\n\n"+
+		"or an import block with id = \"%s/%s\". Otherwise choose another cluster_name.",
+		opts.Name, region, region, id, region, id)
 }
 
 func messageOf(err error) string {

@@ -300,7 +300,7 @@ func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
 	}
 
 	plan := c.MustRun("plan", "-destroy", "-input=false", "-json")
-	if !hasDiag(plan.Warnings(), "Serverless cluster cannot be dropped", cl.ClusterID) {
+	if !hasDiag(plan.Warnings(), "Serverless cluster: the drop may be refused", cl.ClusterID, "may refuse", "80021", "If it accepts") {
 		t.Errorf("destroy plan did not warn about serverless cluster %s: %+v", cl.ClusterID, plan.Warnings())
 	}
 
@@ -308,7 +308,7 @@ func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
 	if r.Err == nil {
 		t.Fatalf("destroy of a serverless cluster succeeded:\n%s", r.Output)
 	}
-	if !hasDiag(r.Errors(), "Serverless cluster cannot be dropped", cl.ClusterID, "serverless", "80021",
+	if !hasDiag(r.Errors(), "Serverless cluster drop refused", cl.ClusterID, "serverless", "80021",
 		"console", "terraform state rm", "removed") {
 		t.Errorf("destroy errors %+v do not name the cluster, 80021 and what to do", r.Errors())
 	}

@@ -81,7 +81,7 @@ func TestAccLostResponse_drop(t *testing.T) {
 
 // The create's answer is lost and the lookup by name fails too. The provider cannot
 // know whether the cluster exists: it must fail, and still not resend the create.
-// The cluster it did make is then refused a twin (40013) and imported.
+// The cluster it did make is then refused a twin (80010) and imported.
 func TestAccLostResponse_createLookupFails(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{})
 	config := dedicatedConfig(e, clusterName(), 1, "")
@@ -108,7 +108,7 @@ func TestAccLostResponse_createLookupFails(t *testing.T) {
 	// The next apply must not make a second cluster.
 	e.mock.ClearFaults()
 	r = c.Run("apply", "-auto-approve", "-input=false", "-json")
-	if r.Err == nil || !hasDiag(r.Errors(), "Unable to create cluster", "40013", "import") {
+	if r.Err == nil || !hasDiag(r.Errors(), "Unable to create cluster", "80010", "terraform import") {
 		t.Errorf("second apply did not refuse the duplicate name and point to import: %v\n%s", r.Err, errorText(r))
 	}
 	if _, err := e.only(e.region); err != nil {

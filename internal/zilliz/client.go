@@ -1,8 +1,3 @@
-// Package zilliz is a client for the Zilliz Cloud v1 control-plane API.
-//
-// It knows nothing of Terraform: methods take a context, typed options and a
-// region, and return typed results or errors that match the sentinel errors of
-// this package with errors.Is.
 package zilliz
 
 import (
