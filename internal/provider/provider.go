@@ -38,12 +38,13 @@ type zillizProvider struct {
 
 // New returns a factory for the provider, as providerserver.Serve wants it.
 func New(version string) func() provider.Provider {
-	return NewWithClientConfig(version, nil)
+	return newWithClientConfig(version, nil)
 }
 
-// NewWithClientConfig is New with a hook that adjusts the client's configuration
-// before it is built. It exists for tests (short retry delays, short request timeouts).
-func NewWithClientConfig(version string, tune func(*zilliz.Config)) func() provider.Provider {
+// newWithClientConfig is New with a hook that adjusts the client's configuration
+// before it is built. Tests reach it through export_test.go (short retry delays,
+// short request timeouts).
+func newWithClientConfig(version string, tune func(*zilliz.Config)) func() provider.Provider {
 	return func() provider.Provider { return &zillizProvider{version: version, tune: tune} }
 }
 
