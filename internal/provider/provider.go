@@ -143,11 +143,12 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	clientCfg := zilliz.Config{
-		APIKey:    apiKey,
-		Endpoint:  endpoint,
-		UserAgent: fmt.Sprintf("terraform-provider-zilliz/%s terraform/%s", p.version, req.TerraformVersion),
-		Logger:    tfLogger{secret: apiKey},
-		MaxRate:   cfg.MaxRate.ValueFloat64(),
+		APIKey:     apiKey,
+		Endpoint:   endpoint,
+		UserAgent:  fmt.Sprintf("terraform-provider-zilliz/%s terraform/%s", p.version, req.TerraformVersion),
+		Logger:     tfLogger{secret: apiKey},
+		MaxRetries: zilliz.DefaultMaxRetries,
+		MaxRate:    cfg.MaxRate.ValueFloat64(),
 	}
 	if p.tune != nil {
 		p.tune(&clientCfg)

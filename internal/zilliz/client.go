@@ -28,8 +28,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// RequestTimeout bounds one attempt (connect to last byte); the caller's context bounds the whole call.
 	RequestTimeout time.Duration
-	// MaxRetries bounds retries of transient failures (5xx, transport errors) per call.
-	// Answers of HTTP 429 are paced separately and bounded by MaxThrottleRetries.
+	// MaxRetries bounds retries of transient failures (5xx, transport errors) per
+	// call: 0 sends each request once. DefaultMaxRetries suits most callers.
+	// Answers of HTTP 429 are paced separately, and waited out up to 30 times.
 	MaxRetries int
 	// MaxRate caps requests per second for this client (0: no cap, the client adapts
 	// to the server's 429 answers on its own).
@@ -83,6 +84,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if err := ValidateEndpoint(cfg.Endpoint); err != nil {
 		return nil, fmt.Errorf("%w: endpoint %w", ErrInvalidInput, err)
 	}
+	if cfg.MaxRetries < 0 {
+		return nil, fmt.Errorf("%w: max retries %d must not be negative", ErrInvalidInput, cfg.MaxRetries)
+	}
 	if cfg.MaxRate < 0 {
 		return nil, fmt.Errorf("%w: max rate %v must not be negative", ErrInvalidInput, cfg.MaxRate)
 	}
@@ -106,9 +110,6 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	if c.requestTimeout <= 0 {
 		c.requestTimeout = DefaultRequestTimeout
-	}
-	if c.maxRetries <= 0 {
-		c.maxRetries = DefaultMaxRetries
 	}
 	if c.log == nil {
 		c.log = nopLogger{}

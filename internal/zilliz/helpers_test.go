@@ -28,6 +28,7 @@ func newTestClient(t *testing.T, srv *httptest.Server, tune ...func(*Config)) *C
 		UserAgent:      "terraform-provider-zilliz/test",
 		RetryBaseDelay: time.Millisecond,
 		RequestTimeout: 2 * time.Second,
+		MaxRetries:     DefaultMaxRetries,
 	}
 	for _, f := range tune {
 		f(&cfg)

@@ -135,6 +135,18 @@ func TestNoRetryOnBusinessCodesOrPermanentAnswers(t *testing.T) {
 
 // Retries end, and the error names what was called but never the key.
 func TestRetriesAreBounded(t *testing.T) {
+	t.Run("MaxRetries 0 sends once", func(t *testing.T) {
+		srv, log := server(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+			writeRaw(w, 503, "text/html", "<html>down</html>")
+		})
+		c := newTestClient(t, srv, func(c *Config) { c.MaxRetries = 0 })
+		if _, err := c.Clusters.Describe(context.Background(), testRegion, "in01-abc"); err == nil {
+			t.Fatal("Describe succeeded")
+		}
+		if n := len(log.all()); n != 1 {
+			t.Errorf("%d requests, want 1", n)
+		}
+	})
 	t.Run("5xx", func(t *testing.T) {
 		srv, log := server(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeRaw(w, 503, "text/html", "<html>down</html>")

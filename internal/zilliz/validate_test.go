@@ -100,6 +100,7 @@ func TestNewClientRefusesBadConfig(t *testing.T) {
 		{APIKey: "  "},
 		{APIKey: "k", Endpoint: "https://no-placeholder.example.com"},
 		{APIKey: "k", MaxRate: -1},
+		{APIKey: "k", MaxRetries: -1},
 	} {
 		if _, err := NewClient(cfg); !errors.Is(err, ErrInvalidInput) {
 			t.Errorf("NewClient(%+v) = %v, want ErrInvalidInput", cfg, err)
