@@ -35,6 +35,14 @@ type Config struct {
 	RateBurst       int           // token bucket burst; 0 means max(1, int(RateLimit))
 	RandomFaultRate float64       // 0..1: share of API requests answered with a transient fault before doing any work
 	RandomFaultSeed int64         // fixed seed for the above (reproducible)
+
+	SuspendDuration time.Duration // SUSPENDING -> SUSPENDED
+	ResumeDuration  time.Duration // RESUMING -> RUNNING
+	// SuspendedAsStopped names the suspend states STOPPING and STOPPED, as some
+	// live answers do, instead of SUSPENDING and SUSPENDED.
+	SuspendedAsStopped bool
+	// ResumeNeedsPayment makes resume answer 80007 (no payment method on the account).
+	ResumeNeedsPayment bool
 }
 
 // Server is the fake control plane. It implements http.Handler and is safe
@@ -61,6 +69,7 @@ type Server struct {
 	rnd        *rand.Rand
 	limit      limiter
 	log        []Request
+	power      powerConfig
 }
 
 // New returns a Server seeded with the two projects DefaultProjectID and
@@ -87,6 +96,7 @@ func New(cfg Config) *Server {
 	}
 	s.pageSize = min(s.pageSize, maxPageSize)
 	s.limit.set(cfg.RateLimit, cfg.RateBurst)
+	s.power = newPowerConfig(cfg)
 	// Fixed creation times keep the projects endpoint's output stable.
 	s.projects[DefaultProjectID] = project{name: "Default Project", createTimeMilli: 1700000000000}
 	s.projects[SecondProjectID] = project{name: "Analytics", createTimeMilli: 1710000000000}

@@ -8,6 +8,8 @@
 //	            [-create-duration D] [-modify-duration D] [-delete-duration D]
 //	            [-latency D] [-page-size N] [-rate R] [-burst N]
 //	            [-fault-rate F] [-fault-seed N]
+//	            [-suspend-duration D] [-resume-duration D] [-suspended-as-stopped]
+//	            [-resume-needs-payment]
 //
 // It prints one line once listening and stops cleanly on SIGINT or SIGTERM.
 package main
@@ -58,6 +60,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.RateBurst, "burst", 0, "rate limit burst (0: max(1, rate))")
 	fs.Float64Var(&cfg.RandomFaultRate, "fault-rate", 0, "share (0..1) of API requests answered with a random transient fault")
 	fs.Int64Var(&cfg.RandomFaultSeed, "fault-seed", 1, "seed of the random faults")
+	fs.DurationVar(&cfg.SuspendDuration, "suspend-duration", 0, "time from SUSPENDING to SUSPENDED")
+	fs.DurationVar(&cfg.ResumeDuration, "resume-duration", 0, "time from RESUMING to RUNNING")
+	fs.BoolVar(&cfg.SuspendedAsStopped, "suspended-as-stopped", false, "name the suspend states STOPPING and STOPPED")
+	fs.BoolVar(&cfg.ResumeNeedsPayment, "resume-needs-payment", false, "refuse every resume with 80007 (no payment method)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
