@@ -149,7 +149,7 @@ func TestAccClusterProtection_replace(t *testing.T) {
 	}
 	e.mock.ResetLog()
 
-	c.Write(e.withProvider(dedicatedConfig(e, name+"-renamed", 1, "deletion_protection = true")))
+	c.Write(e.withProvider(dedicatedConfig(e, name+"-r", 1, "deletion_protection = true")))
 	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
 	if r.Err == nil || !hasDiag(r.Errors(), "Cluster is protected from deletion", cl.ClusterID, "cluster_name") {
 		t.Errorf("a rename of a protected cluster was not refused at plan time naming cluster_name: %v\n%s", r.Err, r.Output)
