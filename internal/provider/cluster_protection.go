@@ -71,24 +71,22 @@ func planReplaceProtection(state clusterModel, replaced []string, resp *resource
 const replaceNoteKey = "prior_cluster"
 
 type replaceNote struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	Region     string `json:"region"`
-	Plan       string `json:"plan"`
-	Protected  bool   `json:"protected"`
-	Serverless bool   `json:"serverless"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Region string `json:"region"`
 }
 
-// leaveReplaceNote records the prior cluster in the planned private data when
-// a replacement Terraform may still force would need a diagnostic; replaced
-// says whether this call already saw the replacement (and said what it had to).
+// Only errors can be raised there: Terraform keeps the errors of that second
+// call but drops its warnings, so the -replace of a Serverless cluster cannot
+// be warned about at plan time.
+
+// leaveReplaceNote records a protected prior cluster in the planned private
+// data; replaced says whether this call already saw (and refused) the replacement.
 func leaveReplaceNote(ctx context.Context, state clusterModel, replaced []string, resp *resource.ModifyPlanResponse) {
-	serverless := zilliz.IsServerlessPlan(state.Plan.ValueString())
 	var note []byte // nil removes the key
-	if len(replaced) == 0 && (state.DeletionProtection.ValueBool() || serverless) {
+	if len(replaced) == 0 && state.DeletionProtection.ValueBool() {
 		note, _ = json.Marshal(replaceNote{ID: state.ID.ValueString(), Name: state.ClusterName.ValueString(),
-			Region: state.RegionID.ValueString(), Plan: state.Plan.ValueString(),
-			Protected: state.DeletionProtection.ValueBool(), Serverless: serverless})
+			Region: state.RegionID.ValueString()})
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replaceNoteKey, note)...)
 }
@@ -106,15 +104,8 @@ func planForcedReplace(ctx context.Context, req resource.ModifyPlanRequest, resp
 		return
 	}
 	prior := clusterModel{ID: types.StringValue(note.ID), ClusterName: types.StringValue(note.Name),
-		RegionID: types.StringValue(note.Region), Plan: types.StringValue(note.Plan)}
-	switch {
-	case note.Protected:
-		resp.Diagnostics.AddError(protectedSummary, protectedDetail(prior, "this plan replaces it (-replace), which drops it"))
-	case note.Serverless:
-		// Terraform keeps only the errors of this call, not its warnings: kept
-		// for a Terraform that shows them.
-		resp.Diagnostics.AddWarning("Replacing a cluster the API may not drop", serverlessReplaceDetail(prior, nil))
-	}
+		RegionID: types.StringValue(note.Region)}
+	resp.Diagnostics.AddError(protectedSummary, protectedDetail(prior, "this plan replaces it (-replace), which drops it"))
 }
 
 // refuseProtectedDelete is Delete's second line of defence: true (and an

@@ -36,9 +36,6 @@ func replacedAttributes(plan, state clusterModel) []string {
 
 // replacementReason says why a plan replaces the cluster, for diagnostics.
 func replacementReason(replaced []string) string {
-	if len(replaced) == 0 {
-		return "it is to be replaced (-replace)"
-	}
 	return "changing " + strings.Join(replaced, ", ") + " creates a new cluster"
 }
 
@@ -57,10 +54,10 @@ func serverlessReplaceDetail(state clusterModel, replaced []string) string {
 		"- with the default order (destroy, then create), the apply fails at the drop, before anything is created: "+
 		"the old cluster still exists and stays in state, and no new cluster is made;\n"+
 		"- with lifecycle { create_before_destroy = true }, the new cluster is created first, and the old one stays "+
-		"behind in state as a deposed object that every later apply tries, and fails, to destroy; a `removed` block "+
-		"cannot reach a deposed object.\n\n"+
-		"To replace it safely, delete the old cluster in the Zilliz Cloud console first, or keep it and create the new "+
-		"one under another resource address.",
+		"behind in state as a deposed object that every later apply tries, and fails, to drop, "+
+		"until it is deleted in the Zilliz Cloud console: the next apply then finds it gone and "+
+		"forgets it.\n\n"+
+		"To replace it without either, delete the old cluster in the console first.",
 		state.ID.ValueString(), state.RegionID.ValueString(), state.Plan.ValueString(), replacementReason(replaced),
 		state.Plan.ValueString())
 }
