@@ -217,3 +217,44 @@ func requireTerraform(t *testing.T, c *acctest.CLI, major, minor int) {
 		t.Skipf("needs Terraform >= %d.%d, have %s", major, minor, v.Version)
 	}
 }
+
+// What the guide says of a tainted protected cluster with create_before_destroy
+// and a new name (no plan call shows the provider either): the new cluster is
+// created, the old one's drop is refused and it stays deposed, every later plan
+// fails on it, and state rm then an import of the new cluster is the way out.
+func TestAccClusterProtection_taintedCreateBeforeDestroy(t *testing.T) {
+	e := newMockEnv(t, mockserver.Config{})
+	name := clusterName()
+	cfg := func(n string) string {
+		return dedicatedConfig(e, n, 1, "deletion_protection = true\n  lifecycle {\n    create_before_destroy = true\n  }")
+	}
+	c := e.cli(t, cfg(name))
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	old, err := e.only(e.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.MustRun("taint", res)
+	c.Write(e.withProvider(cfg(name + "-n")))
+	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
+	if r.Err == nil || !hasDiag(r.Errors(), "Cluster is protected from deletion", old.ClusterID) {
+		t.Fatalf("the drop of the deposed protected cluster was not refused: %v\n%s", r.Err, r.Output)
+	}
+	if n := e.mock.Count(mockserver.RouteDrop); n != 0 {
+		t.Errorf("%d drop calls, want 0", n)
+	}
+	requireStatus(t, e, old.ClusterID, "RUNNING")
+	newID := idsByName(e.mock, e.region)[name+"-n"]
+	if newID == "" {
+		t.Fatalf("no new cluster was created: %v", e.mock.Clusters(e.region))
+	}
+	if p := c.Run("plan", "-input=false", "-json"); p.Err == nil || !hasDiag(p.Errors(), "Cluster is protected from deletion", old.ClusterID) {
+		t.Errorf("the plan after the deposed object does not fail on it: %v", p.Err)
+	}
+	c.MustRun("state", "rm", res)
+	c.MustRun("import", "-input=false", "-no-color", res, e.region+"/"+newID)
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color") // records deletion_protection = true
+	if p := c.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); p.Err != nil {
+		t.Errorf("plan after state rm and import is not empty: %v\n%s", p.Err, p.Output)
+	}
+}
