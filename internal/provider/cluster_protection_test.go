@@ -34,7 +34,9 @@ resource "zilliz_cluster" %q {
 // nonReads lists the logged requests that are not reads: what a refused plan must not send.
 func nonReads(m *mockserver.Server) []string {
 	var out []string
-	for _, r := range m.Requests() {
+	reqs := m.Requests()
+	for i := range reqs {
+		r := &reqs[i]
 		switch r.Route {
 		case mockserver.RouteDescribe, mockserver.RouteList, mockserver.RouteProjects,
 			mockserver.RouteClouds, mockserver.RouteRegions:
@@ -48,8 +50,9 @@ func nonReads(m *mockserver.Server) []string {
 // idsByName maps the mock's cluster names in region to their ids.
 func idsByName(m *mockserver.Server, region string) map[string]string {
 	out := map[string]string{}
-	for _, c := range m.Clusters(region) {
-		out[c.ClusterName] = c.ClusterID
+	cs := m.Clusters(region)
+	for i := range cs {
+		out[cs[i].ClusterName] = cs[i].ClusterID
 	}
 	return out
 }

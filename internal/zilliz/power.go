@@ -11,7 +11,7 @@ import (
 // also needs a payment method, is taken to answer it too.
 const CodePaymentRequired = 80007
 
-// ErrPaymentRequired: the account has no payment method, which resume needs (80007).
+// ErrPaymentRequired is a refusal because the account has no payment method, which resume needs (80007).
 var ErrPaymentRequired = errors.New("zilliz: the account needs a payment method")
 
 // Operation kinds of the power waits, learnt apart from create, modify and delete.
