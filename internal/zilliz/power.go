@@ -18,6 +18,7 @@ var ErrPaymentRequired = errors.New("zilliz: the account needs a payment method"
 const (
 	opSuspend = "suspend"
 	opResume  = "resume"
+	opSettle  = "settle" // a wait for whatever operation is under way
 )
 
 // Suspend asks the API to suspend a dedicated cluster. ErrServerlessUnsupported
@@ -75,7 +76,7 @@ func (s *Clusters) WaitResumed(ctx context.Context, region, id string) (*Cluster
 // WaitSettled waits until the cluster is RUNNING or suspended, for callers that
 // must not act on a cluster still on its way somewhere (a suspend, a resume).
 func (s *Clusters) WaitSettled(ctx context.Context, region, id string) (*Cluster, error) {
-	return s.waitSettled(ctx, opModify, region, id, "RUNNING or SUSPENDED", func(c *Cluster) bool {
+	return s.waitSettled(ctx, opSettle, region, id, "RUNNING or SUSPENDED", func(c *Cluster) bool {
 		return c.Status == StatusRunning || c.Suspended()
 	})
 }
