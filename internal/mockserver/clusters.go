@@ -197,26 +197,6 @@ func (s *Server) handleModify(c *call) response {
 	return success(acceptedJSON{rec.c.ClusterID, promptModify})
 }
 
-// handleSuspendResume is deliberately minimal: both take effect at once.
-// Caller holds s.mu.
-func (s *Server) handleSuspendResume(c *call) response {
-	rec, fail := s.find(c.rt.region, c.rt.clusterID)
-	switch {
-	case fail != nil:
-		return *fail
-	case rec.gone():
-		return failure(codeNotFound)
-	case serverless(rec.c.Plan):
-		return failure(codeServerless)
-	}
-	if c.rt.name == RouteSuspend {
-		rec.force(statusSuspended)
-		return success(acceptedJSON{rec.c.ClusterID, promptSuspend})
-	}
-	rec.force(statusRunning)
-	return success(acceptedJSON{rec.c.ClusterID, promptResume})
-}
-
 // handleList pages through the region's clusters, DELETED included, in
 // creation order. Caller holds s.mu.
 func (s *Server) handleList(c *call) response {

@@ -54,7 +54,14 @@ type Config struct {
 	// Outcomes sets the status an operation ends in, by operation ("create",
 	// "modify", "delete"), instead of RUNNING or DELETED: e.g. {"create":
 	// "ABNORMAL"}. SetOutcome changes it later.
-	Outcomes map[string]string
+	Outcomes        map[string]string
+	SuspendDuration time.Duration // SUSPENDING -> SUSPENDED
+	ResumeDuration  time.Duration // RESUMING -> RUNNING
+	// SuspendedAsStopped names the suspend states STOPPING and STOPPED, as some
+	// live answers do, instead of SUSPENDING and SUSPENDED.
+	SuspendedAsStopped bool
+	// ResumeNeedsPayment makes resume answer 80007 (no payment method on the account).
+	ResumeNeedsPayment bool
 }
 
 // Server is the fake control plane. It implements http.Handler and is safe
@@ -87,6 +94,7 @@ type Server struct {
 	nameExistsCode       int
 	acceptServerlessDrop bool
 	outcomes             map[string]string
+	power                powerConfig
 }
 
 // New returns a Server seeded with the two projects DefaultProjectID and
@@ -126,6 +134,7 @@ func New(cfg Config) *Server {
 	}
 	s.pageSize = min(s.pageSize, maxPageSize)
 	s.limit.set(cfg.RateLimit, cfg.RateBurst)
+	s.power = newPowerConfig(cfg)
 	// Fixed creation times keep the projects endpoint's output stable.
 	s.projects[DefaultProjectID] = project{name: "Default Project", createTimeMilli: 1700000000000}
 	s.projects[SecondProjectID] = project{name: "Analytics", createTimeMilli: 1710000000000}

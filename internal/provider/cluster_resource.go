@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -56,6 +57,8 @@ type clusterModel struct {
 	CreateTime         types.String   `tfsdk:"create_time"`
 	Username           types.String   `tfsdk:"username"`
 	Password           types.String   `tfsdk:"password"`
+	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
+	DesiredStatus      types.String   `tfsdk:"desired_status"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -160,6 +163,27 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Sensitive:     true,
 				PlanModifiers: keep,
 			},
+			"deletion_protection": schema.BoolAttribute{
+				MarkdownDescription: "While `true` in state, every plan that would drop the cluster fails at plan time, " +
+					"before anything of the run is applied: `terraform destroy`, `plan -destroy`, removing the resource " +
+					"from the configuration, `-replace`, or a change that forces a new cluster. Delete refuses too. " +
+					"Kept in state only (no API call): turning it on or off is an in-place update. A `removed` block with " +
+					"`lifecycle { destroy = false }` still forgets a protected cluster without dropping it. " +
+					"Defaults to `false`; import sets it to `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"desired_status": schema.StringAttribute{
+				MarkdownDescription: "Power state to keep the cluster in: `RUNNING` or `SUSPENDED` (a suspended cluster " +
+					"costs storage but no compute). Unset, Terraform does not manage the power state, and a cluster " +
+					"suspended in the console is no change. Set, apply suspends or resumes the cluster and waits within " +
+					"the update timeout, and a cluster suspended or resumed out of band shows as a change. `STOPPED` " +
+					"counts as `SUSPENDED`. Serverless and Free clusters cannot be suspended. Resuming needs a payment " +
+					"method on the account.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(powerRunning, powerSuspended)},
+			},
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
@@ -186,6 +210,7 @@ func (r *clusterResource) ValidateConfig(ctx context.Context, req resource.Valid
 	if resp.Diagnostics.HasError() || cfg.Plan.IsNull() || cfg.Plan.IsUnknown() {
 		return
 	}
+	validatePower(cfg, resp)
 	plan := cfg.Plan.ValueString()
 	if zilliz.IsServerlessPlan(plan) {
 		if !cfg.CUSize.IsNull() {
@@ -206,24 +231,43 @@ func (r *clusterResource) ValidateConfig(ctx context.Context, req resource.Valid
 	}
 }
 
-// ModifyPlan fills defaults that depend on other attributes or on the provider, and
-// warns before anything is applied when a plan would destroy a serverless cluster.
+// ModifyPlan fills defaults that depend on other attributes or on the provider,
+// and says at plan time what an apply would regret: a drop of a protected
+// cluster (an error), the replacement of one the API may not drop, a cluster
+// that is being deleted or still created (warnings).
 func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() { // destroy
-		// Only the plan attribute first: decoding the whole state for every
-		// cluster of a large destroy is most of this method's cost.
-		var clusterPlan types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("plan"), &clusterPlan)...)
-		if resp.Diagnostics.HasError() || !zilliz.IsServerlessPlan(clusterPlan.ValueString()) {
-			return
-		}
-		var state clusterModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.AddWarning("Serverless cluster: the drop may be refused", serverlessPlanDetail(state, "This plan destroys"))
-		}
+	if req.Plan.Raw.IsNull() {
+		r.planDestroy(ctx, req, resp)
 		return
 	}
+	r.planDefaults(ctx, req, resp)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		planForcedReplace(ctx, req, resp)
+		return
+	}
+	var plan, state clusterModel
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	replaced := replacedAttributes(plan, state)
+	planReplaceProtection(state, replaced, resp)
+	if len(replaced) > 0 {
+		warnServerlessReplacement(state, replaced, resp)
+	}
+	leaveReplaceNote(ctx, state, replaced, resp)
+	warnUnsettled(state, resp)
+	if len(replaced) == 0 {
+		planPower(ctx, plan, state, resp)
+	}
+}
+
+// planDefaults fills region_id from the provider and cu_type from the plan.
+func (r *clusterResource) planDefaults(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var plan clusterModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -244,13 +288,6 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			cuType = types.StringNull()
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("cu_type"), cuType)...)
-	}
-	if !req.State.Raw.IsNull() && len(resp.RequiresReplace) > 0 {
-		var state clusterModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if zilliz.IsServerlessPlan(state.Plan.ValueString()) {
-			resp.Diagnostics.AddWarning("Serverless cluster: the drop may be refused", serverlessPlanDetail(state, "This plan replaces"))
-		}
 	}
 }
 
@@ -321,6 +358,10 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	applyCluster(&plan, cluster)
+	if plan.DesiredStatus.ValueString() == powerSuspended {
+		r.suspendAfterCreate(ctx, &plan, resp)
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -349,6 +390,10 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	state.RegionID = types.StringValue(region)
 	applyCluster(&state, cluster)
+	readPower(&state, cluster)
+	if state.DeletionProtection.IsNull() { // state written before the attribute existed
+		state.DeletionProtection = types.BoolValue(false)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -368,6 +413,10 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	defer cancel()
 
 	region, id := r.regionOf(state), state.ID.ValueString()
+	power, ok := r.powerBeforeResize(ctx, plan, state, resp)
+	if !ok {
+		return
+	}
 	if !plan.CUSize.Equal(state.CUSize) {
 		if err := r.data.client.Clusters.Modify(ctx, region, id, plan.CUSize.ValueInt64()); err != nil {
 			resp.Diagnostics.AddError("Unable to modify cluster",
@@ -396,7 +445,10 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 					id, region, plan.CUSize.ValueInt64(), timeout, err))
 			return
 		}
-		applyCluster(&plan, cluster)
+		power.last = cluster
+	}
+	if !r.powerAfterResize(ctx, &plan, power, resp) {
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -405,6 +457,9 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 	var state clusterModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if refuseProtectedDelete(state, resp) {
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
@@ -455,6 +510,7 @@ func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), false)...)
 }
 
 // regionOf is the cluster's own region: calls about a cluster never follow a changed provider default.

@@ -8,6 +8,8 @@
 //	            [-create-duration D] [-modify-duration D] [-delete-duration D]
 //	            [-latency D] [-page-size N] [-rate R] [-burst N]
 //	            [-fault-rate F] [-fault-seed N]
+//	            [-suspend-duration D] [-resume-duration D] [-suspended-as-stopped]
+//	            [-resume-needs-payment]
 //
 // It prints one line once listening and stops cleanly on SIGINT or SIGTERM.
 package main
@@ -62,6 +64,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&cfg.SuccessCodeZero, "success-code-zero", false, "answer successes with code 0 instead of 200")
 	fs.IntVar(&cfg.NameExistsCode, "name-exists-code", 80010, "code answered for a taken cluster name (80010 or 40013)")
 	fs.BoolVar(&cfg.AcceptServerlessDrop, "accept-serverless-drop", false, "drop Serverless and Free clusters instead of refusing with 80021")
+	fs.DurationVar(&cfg.SuspendDuration, "suspend-duration", 0, "time from SUSPENDING to SUSPENDED")
+	fs.DurationVar(&cfg.ResumeDuration, "resume-duration", 0, "time from RESUMING to RUNNING")
+	fs.BoolVar(&cfg.SuspendedAsStopped, "suspended-as-stopped", false, "name the suspend states STOPPING and STOPPED")
+	fs.BoolVar(&cfg.ResumeNeedsPayment, "resume-needs-payment", false, "refuse every resume with 80007 (no payment method)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -1,0 +1,110 @@
+package provider_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+)
+
+const replaceWarning = "Replacing a cluster the API may not drop"
+
+// Replacing a Serverless cluster warns at plan time, saying what happens to the
+// old cluster if its drop is refused, in both orders.
+func TestAccClusterReplace_serverlessWarns(t *testing.T) {
+	e := newMockEnv(t, mockserver.Config{})
+	name := clusterName()
+	c := e.cli(t, serverlessConfig(e, name))
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	cl, err := e.only(e.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	c.Write(e.withProvider(serverlessConfig(e, name+"-r")))
+	r := c.MustRun("plan", "-input=false", "-json")
+	if !hasDiag(r.Warnings(), replaceWarning, cl.ClusterID, "cluster_name", "80021", "create_before_destroy", "deposed") {
+		t.Errorf("a rename of a serverless cluster did not warn at plan time: %+v", r.Warnings())
+	}
+	if n := len(r.Warnings()); n != 1 {
+		t.Errorf("%d warnings, want 1: %+v", n, r.Warnings())
+	}
+
+	// A dedicated cluster's replacement needs no warning.
+	c2 := e.cli(t, dedicatedConfig(e, name+"-d", 1, ""))
+	c2.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	c2.Write(e.withProvider(dedicatedConfig(e, name+"-e", 1, "")))
+	if r := c2.MustRun("plan", "-input=false", "-json"); len(r.Warnings()) != 0 {
+		t.Errorf("the replacement of a dedicated cluster warned: %+v", r.Warnings())
+	}
+}
+
+// With create_before_destroy, a replaced Serverless cluster whose drop is
+// refused stays behind as a deposed object: this shows what the warning and
+// the docs say about it.
+func TestAccClusterReplace_serverlessCreateBeforeDestroy(t *testing.T) {
+	e := newMockEnv(t, mockserver.Config{})
+	name := clusterName()
+	cbd := func(n string) string {
+		return strings.Replace(serverlessConfig(e, n), `plan         = "Serverless"`,
+			"plan         = \"Serverless\"\n  lifecycle {\n    create_before_destroy = true\n  }", 1)
+	}
+	c := e.cli(t, cbd(name))
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	old, err := e.only(e.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write(e.withProvider(cbd(name + "-r")))
+	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
+	if r.Err == nil || !hasDiag(r.Errors(), "Serverless cluster drop refused", old.ClusterID) {
+		t.Fatalf("apply did not fail at the refused drop of %s: %v\n%s", old.ClusterID, r.Err, r.Output)
+	}
+	if n := len(e.mock.Clusters(e.region)); n != 2 {
+		t.Errorf("mock holds %d clusters, want the old and the new one", n)
+	}
+	shown := c.MustRun("show", "-no-color").Stdout
+	if !strings.Contains(shown, "deposed") || !strings.Contains(shown, old.ClusterID) {
+		t.Errorf("state does not keep the old cluster %s as a deposed object:\n%s", old.ClusterID, shown)
+	}
+	// Every later apply tries the drop again, and fails.
+	if r := c.Run("apply", "-auto-approve", "-input=false", "-json"); r.Err == nil {
+		t.Errorf("the next apply succeeded although the deposed cluster cannot be dropped")
+	}
+	// Once the old cluster is deleted in the console, the next apply finds it
+	// gone and forgets it; the new cluster stays.
+	e.mock.DeleteOutOfBand(e.region, old.ClusterID)
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if shown := c.MustRun("show", "-no-color").Stdout; strings.Contains(shown, "deposed") || strings.Contains(shown, old.ClusterID) {
+		t.Errorf("state still holds the old cluster after it was deleted in the console:\n%s", shown)
+	}
+	if got := stateList(c); got != res {
+		t.Errorf("state = %q, want the new cluster as %s", got, res)
+	}
+}
+
+// A managed cluster that is DELETING (after an interrupted destroy) or still
+// CREATING is a warning at plan time, not a silent "No changes".
+func TestAccClusterResource_unsettledWarnings(t *testing.T) {
+	e := newMockEnv(t, mockserver.Config{})
+	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	cl, err := e.only(e.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ status, summary, detail string }{
+		{"DELETING", "Cluster is being deleted", "recycle bin"},
+		{"CREATING", "Cluster is still being created", "CREATING"},
+	} {
+		e.mock.SetStatus(e.region, cl.ClusterID, tc.status)
+		r := c.Run("plan", "-input=false", "-json")
+		if !hasDiag(r.Warnings(), tc.summary, cl.ClusterID, tc.detail) {
+			t.Errorf("plan of a %s cluster did not warn: %v %+v", tc.status, r.Err, r.Warnings())
+		}
+	}
+	e.mock.SetStatus(e.region, cl.ClusterID, "RUNNING")
+	if r := c.MustRun("plan", "-input=false", "-json"); len(r.Warnings()) != 0 {
+		t.Errorf("plan of a RUNNING cluster warned: %+v", r.Warnings())
+	}
+}

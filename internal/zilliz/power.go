@@ -1,0 +1,98 @@
+package zilliz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// CodePaymentRequired is the v1 code for "this needs a payment method on the
+// account" (80007). The contract lists it for create and modify; resume, which
+// also needs a payment method, is taken to answer it too.
+const CodePaymentRequired = 80007
+
+// ErrPaymentRequired is a refusal because the account has no payment method, which resume needs (80007).
+var ErrPaymentRequired = errors.New("zilliz: the account needs a payment method")
+
+// Operation kinds of the power waits, learnt apart from create, modify and delete.
+const (
+	opSuspend = "suspend"
+	opResume  = "resume"
+	opSettle  = "settle" // a wait for whatever operation is under way
+)
+
+// Suspend asks the API to suspend a dedicated cluster. ErrServerlessUnsupported
+// means the cluster is Serverless or Free (80021). When an attempt's answer is
+// lost, the cluster is described before resending, so a suspend our first
+// attempt started is not sent again (the API refuses a suspend of a cluster
+// that is no longer RUNNING).
+func (s *Clusters) Suspend(ctx context.Context, region, id string) error {
+	return s.power(ctx, region, id, "/suspend", func(c *Cluster) bool {
+		return c.Suspended() || c.Status == StatusSuspending || c.Status == StatusStopping
+	})
+}
+
+// Resume asks the API to resume a suspended cluster. ErrPaymentRequired means
+// the account has no payment method; ErrServerlessUnsupported that the cluster
+// is Serverless or Free.
+func (s *Clusters) Resume(ctx context.Context, region, id string) error {
+	err := s.power(ctx, region, id, "/resume", func(c *Cluster) bool {
+		return c.Status == StatusRunning || c.Status == StatusResuming
+	})
+	if CodeOf(err) == CodePaymentRequired {
+		return fmt.Errorf("%w: %w", ErrPaymentRequired, err)
+	}
+	return err
+}
+
+// power sends a suspend or resume; started says, for a lost answer, whether
+// the cluster shows the operation under way or done.
+func (s *Clusters) power(ctx context.Context, region, id, suffix string, started func(*Cluster) bool) error {
+	path, err := clusterPath(id, suffix)
+	if err != nil {
+		return err
+	}
+	recoverFn := func(ctx context.Context) (bool, error) {
+		c, err := s.Describe(ctx, region, id)
+		if err != nil {
+			return false, err
+		}
+		return started(c), nil
+	}
+	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, recover: recoverFn}, nil)
+	return err
+}
+
+// WaitSuspended waits until the cluster is suspended (SUSPENDED or STOPPED).
+func (s *Clusters) WaitSuspended(ctx context.Context, region, id string) (*Cluster, error) {
+	return s.waitSettled(ctx, opSuspend, region, id, "SUSPENDED", (*Cluster).Suspended)
+}
+
+// WaitResumed waits until the cluster is RUNNING after a resume.
+func (s *Clusters) WaitResumed(ctx context.Context, region, id string) (*Cluster, error) {
+	return s.waitSettled(ctx, opResume, region, id, StatusRunning, func(c *Cluster) bool { return c.Status == StatusRunning })
+}
+
+// WaitSettled waits until the cluster is RUNNING or suspended, for callers that
+// must not act on a cluster still on its way somewhere (a suspend, a resume).
+func (s *Clusters) WaitSettled(ctx context.Context, region, id string) (*Cluster, error) {
+	return s.waitSettled(ctx, opSettle, region, id, "RUNNING or SUSPENDED", func(c *Cluster) bool {
+		return c.Status == StatusRunning || c.Suspended()
+	})
+}
+
+// waitSettled polls until done; a cluster that disappears is an error wrapping
+// ErrNotFound, one that fails (ABNORMAL, FROZEN) a *StatusError.
+func (s *Clusters) waitSettled(ctx context.Context, kind, region, id, want string, done func(*Cluster) bool) (*Cluster, error) {
+	return s.poll(ctx, kind, region, id, func(c *Cluster, err error) (bool, error) {
+		switch {
+		case err != nil:
+			return false, err
+		case c.Deleted():
+			return false, fmt.Errorf("cluster %s was deleted while waiting for %s: %w", id, want, ErrNotFound)
+		case c.Failed():
+			return false, &StatusError{ClusterID: id, Status: c.Status, Waiting: want}
+		}
+		return done(c), nil
+	})
+}
