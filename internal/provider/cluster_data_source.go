@@ -152,7 +152,7 @@ func (d *clusterDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Cluster not found", detail)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to read cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %v", id, region, err))
+		resp.Diagnostics.AddError("Unable to read cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %s", id, region, clientError(err)))
 		return
 	case cluster.Deleted():
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Cluster not found",

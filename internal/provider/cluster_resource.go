@@ -220,7 +220,7 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		var state clusterModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.AddWarning("Serverless cluster cannot be dropped", serverlessDropDetail(state, "This plan destroys"))
+			resp.Diagnostics.AddWarning("Serverless cluster may not be dropped", serverlessDestroyWarning(state))
 		}
 		return
 	}
@@ -245,6 +245,7 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("cu_type"), cuType)...)
 	}
+	planPendingWait(ctx, req, resp)
 	if !req.State.Raw.IsNull() && len(resp.RequiresReplace) > 0 {
 		var state clusterModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -279,7 +280,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	created, err := r.data.client.Clusters.Create(ctx, region, opts)
 	if err != nil {
-		detail := fmt.Sprintf("Creating cluster %q in region %s failed: %v", opts.Name, region, err)
+		detail := fmt.Sprintf("Creating cluster %q in region %s failed: %s", opts.Name, region, clientError(err))
 		if errors.Is(err, zilliz.ErrNameExists) {
 			detail += "\n\nA cluster with this name already exists in the region. Choose another cluster_name, or import the existing cluster."
 		}
@@ -307,10 +308,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 
 	cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, created.ClusterID, false)
 	if err != nil {
-		resp.Diagnostics.AddError("Cluster did not become ready",
-			fmt.Sprintf("Cluster %s was created in region %s but did not reach RUNNING within %s: %v\n\n"+
-				"It is recorded in state and marked tainted: the next apply replaces it, and destroy drops it.",
-				created.ClusterID, region, timeout, err))
+		r.createWaitEnded(ctx, plan, timeout, err, resp)
 		return
 	}
 	applyCluster(&plan, cluster)
@@ -333,7 +331,7 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to read cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %v", id, region, err))
+		resp.Diagnostics.AddError("Unable to read cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %s", id, region, clientError(err)))
 		return
 	case cluster.Deleted():
 		tflog.Warn(ctx, "cluster is DELETED (in the recycle bin); removing it from state", map[string]any{"cluster_id": id, "region": region})
@@ -361,30 +359,36 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	defer cancel()
 
 	region, id := r.regionOf(state), state.ID.ValueString()
+	// What is recorded should the wait below end early: the accepted changes,
+	// and the status the cluster is in (its new status is known only after the wait).
+	accepted := state
+	accepted.Timeouts = plan.Timeouts
 	if !plan.CUSize.Equal(state.CUSize) {
 		if err := r.data.client.Clusters.Modify(ctx, region, id, plan.CUSize.ValueInt64()); err != nil {
 			resp.Diagnostics.AddError("Unable to modify cluster",
-				fmt.Sprintf("Changing cu_size of cluster %s in region %s to %d failed: %v", id, region, plan.CUSize.ValueInt64(), err))
+				fmt.Sprintf("Changing cu_size of cluster %s in region %s to %d failed: %s", id, region, plan.CUSize.ValueInt64(),
+					clientError(err)))
 			return
 		}
 		// The API accepted the new size: record it before waiting, so that a wait
 		// that fails or is interrupted leaves state saying what the cluster is
-		// becoming rather than what it was (the next plan then shows no change).
-		accepted := state
-		accepted.CUSize, accepted.Timeouts = plan.CUSize, plan.Timeouts
+		// becoming rather than what it was (the next plan then finishes the wait).
+		accepted.CUSize = plan.CUSize
 		accepted.Status = types.StringValue(zilliz.StatusModifying)
-		resp.Diagnostics.Append(resp.State.Set(ctx, accepted)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, id, true)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, accepted)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// planPendingWait planned status unknown: this update waits for RUNNING,
+	// after a resize or to finish a wait an earlier apply left.
+	if plan.Status.IsUnknown() {
+		cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, id, !creatingStatus(state.Status.ValueString()))
 		if err != nil {
-			resp.Diagnostics.AddError("Cluster did not finish modifying",
-				fmt.Sprintf("Cluster %s in region %s accepted cu_size %d but did not return to RUNNING within %s: %v",
-					id, region, plan.CUSize.ValueInt64(), timeout, err))
+			r.updateWaitFailed(ctx, accepted, timeout, err, resp)
 			return
 		}
-		applyCluster(&plan, cluster)
+		settle(&plan, cluster)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -407,9 +411,13 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 	err := r.data.client.Clusters.Drop(ctx, region, id)
 	switch {
 	case zilliz.IsNotFound(err):
+		gone := "it no longer exists there"
+		if isNoPermission(err) {
+			gone = "it no longer exists there, or this API key has no permission on it"
+		}
 		resp.Diagnostics.AddWarning("Cluster already gone",
-			fmt.Sprintf("Dropping cluster %s in region %s answered code %d (%s): it no longer exists there, "+
-				"so there is nothing left to destroy and it is removed from state.", id, region, zilliz.CodeOf(err), messageOf(err)))
+			fmt.Sprintf("Dropping cluster %s in region %s answered code %d (%s): %s, "+
+				"so there is nothing left to destroy and it is removed from state.", id, region, zilliz.CodeOf(err), messageOf(err), gone))
 		return
 	case errors.Is(err, zilliz.ErrServerlessUnsupported):
 		resp.Diagnostics.AddError("Serverless cluster cannot be dropped",
@@ -417,14 +425,27 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Unable to drop cluster",
-			fmt.Sprintf("Dropping cluster %s in region %s failed: %v\n\nThe cluster may still exist, so it stays in state.", id, region, err))
+			fmt.Sprintf("Dropping cluster %s in region %s failed: %s\n\nThe cluster may still exist, so it stays in state.", id, region,
+				clientError(err)))
 		return
 	}
 	tflog.Info(ctx, "drop accepted; waiting for the cluster to be deleted", map[string]any{"cluster_id": id, "region": region})
 	if err := r.data.client.Clusters.WaitDeleted(ctx, region, id); err != nil {
-		resp.Diagnostics.AddError("Cluster not deleted in time",
-			fmt.Sprintf("The drop of cluster %s in region %s was accepted, but the cluster was not deleted within %s: %v\n\n"+
-				"It stays in state. Run destroy again to keep waiting, or raise timeouts.delete.", id, region, timeout, err))
+		switch waitEnd(ctx) {
+		case "interrupted":
+			resp.Diagnostics.AddError("Cluster deletion interrupted",
+				fmt.Sprintf("The drop of cluster %s in region %s was accepted, and the wait for it to be deleted was "+
+					"interrupted: %v\n\nIt stays in state while it is being deleted. Run destroy again to finish waiting.",
+					id, region, err))
+		case "timed out":
+			resp.Diagnostics.AddError("Cluster not deleted in time",
+				fmt.Sprintf("The drop of cluster %s in region %s was accepted, but the cluster was not deleted within %s: %v\n\n"+
+					"It stays in state. Run destroy again to keep waiting, or raise timeouts.delete.", id, region, timeout, err))
+		default:
+			resp.Diagnostics.AddError("Cluster deletion not confirmed",
+				fmt.Sprintf("The drop of cluster %s in region %s was accepted, but waiting for it to be deleted failed: %s\n\n"+
+					"It stays in state. Run destroy again to keep waiting.", id, region, clientError(err)))
+		}
 	}
 }
 
@@ -432,6 +453,9 @@ func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportSt
 	region, id, err := parseClusterImportID(req.ID, r.defaultRegion())
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", err.Error())
+		return
+	}
+	if r.data != nil && !r.importable(ctx, req.ID, region, id, &resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
@@ -480,12 +504,26 @@ func applyCluster(m *clusterModel, c *zilliz.Cluster) {
 	m.CreateTime = types.StringValue(c.CreateTime)
 }
 
+// serverlessDropDetail is the refused drop's diagnostic: what happened and how
+// to retire the cluster. The address is not known here, so it says how to find it.
 func serverlessDropDetail(state clusterModel, lead string) string {
-	return fmt.Sprintf("%s cluster %s (region %s, plan %s). It is a serverless cluster, which the Zilliz Cloud API "+
-		"cannot drop (code 80021), so it stays in state: it still exists.\n\n"+
-		"To retire it, delete it in the Zilliz Cloud console, then remove it from state with "+
-		"`terraform state rm <address>` or a `removed` block with `lifecycle { destroy = false }`.",
-		lead, state.ID.ValueString(), state.RegionID.ValueString(), state.Plan.ValueString())
+	id := state.ID.ValueString()
+	return fmt.Sprintf("%s cluster %s (region %s, plan %s): serverless clusters cannot be dropped through the API "+
+		"(code 80021). It still exists, so it stays in state.\n\n"+
+		"To retire it, delete it in the Zilliz Cloud console, then run terraform again: the next refresh finds it gone "+
+		"and removes it from state, and a destroy then succeeds (with the resource still in the configuration, an apply "+
+		"would create it again). To keep the cluster but stop managing it, remove it from state instead: "+
+		"`terraform state list -id=%s` prints its address, for `terraform state rm <address>` or a `removed` block "+
+		"with `lifecycle { destroy = false }`.",
+		lead, id, state.RegionID.ValueString(), state.Plan.ValueString(), id)
+}
+
+// serverlessDestroyWarning is the plan-time warning of a destroy: short, as a
+// refused drop is then reported in full by the apply.
+func serverlessDestroyWarning(state clusterModel) string {
+	return fmt.Sprintf("This plan destroys serverless cluster %s (region %s). If Zilliz Cloud refuses to drop it (80021), "+
+		"the destroy of this cluster fails, it stays in state, and the error says how to retire it.",
+		state.ID.ValueString(), state.RegionID.ValueString())
 }
 
 func messageOf(err error) string {
