@@ -19,7 +19,8 @@ const interruptBudget = 5 * time.Second
 // destroy keeps it in state while it is still being deleted.
 func TestAccCancel_interruptDuringWaits(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{CreateDuration: 10 * time.Minute})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
+	name := clusterName()
+	c := e.cli(t, dedicatedConfig(e, name, 1, ""))
 
 	// Create: interrupt while waiting for RUNNING.
 	took, r := interruptWhen(t, c, func() bool { return e.mock.Count(mockserver.RouteDescribe) >= 1 },
@@ -75,6 +76,23 @@ func TestAccCancel_interruptDuringWaits(t *testing.T) {
 	}
 	if r := c.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); r.Err != nil {
 		t.Errorf("plan once the cluster runs is not empty (%v):\n%s", r.Err, r.Output)
+	}
+	requireStateMatchesMock(t, e, c)
+
+	// Update: interrupt while waiting for a resize to finish.
+	e.mock.SetDurations(0, 10*time.Minute, 0)
+	e.rewrite(c, dedicatedConfig(e, name, 2, ""))
+	took, r = interruptWhen(t, c, func() bool { return e.mock.Count(mockserver.RouteModify) >= 1 },
+		"apply", "-auto-approve", "-input=false", "-json")
+	if took > interruptBudget {
+		t.Errorf("resize returned %s after SIGINT, want within %s", took, interruptBudget)
+	}
+	if !hasDiag(r.Errors(), "Cluster wait interrupted", cl.ClusterID, "interrupted", "MODIFYING") ||
+		strings.Contains(r.Output, "timeouts.update") {
+		t.Errorf("interrupted resize is not reported as interrupted: %+v", r.Errors())
+	}
+	if st := readState(t, c); len(st) != 1 || st[0].str("status") != "MODIFYING" {
+		t.Errorf("state after the interrupted resize = %+v, want the cluster MODIFYING", st)
 	}
 	requireStateMatchesMock(t, e, c)
 

@@ -276,6 +276,10 @@ func TestAccClusterResource_dropAlreadyGone(t *testing.T) {
 			if !hasDiag(r.Warnings(), "Cluster already gone", fmt.Sprint(code), cl.ClusterID) {
 				t.Errorf("destroy warnings %+v do not name code %d and cluster %s", r.Warnings(), code, cl.ClusterID)
 			}
+			// 80020 also means that the key may not see the cluster: say both.
+			if code == 80020 && !hasDiag(r.Warnings(), "Cluster already gone", "no longer exists", "no permission") {
+				t.Errorf("destroy warnings %+v do not say that 80020 may also mean no permission", r.Warnings())
+			}
 			if got := stateList(c); got != "" {
 				t.Errorf("state after destroy = %q, want empty", got)
 			}
@@ -300,7 +304,7 @@ func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
 	}
 
 	plan := c.MustRun("plan", "-destroy", "-input=false", "-json")
-	if !hasDiag(plan.Warnings(), "Serverless cluster cannot be dropped", cl.ClusterID) {
+	if !hasDiag(plan.Warnings(), "Serverless cluster may not be dropped", cl.ClusterID, "80021") {
 		t.Errorf("destroy plan did not warn about serverless cluster %s: %+v", cl.ClusterID, plan.Warnings())
 	}
 
@@ -309,8 +313,18 @@ func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
 		t.Fatalf("destroy of a serverless cluster succeeded:\n%s", r.Output)
 	}
 	if !hasDiag(r.Errors(), "Serverless cluster cannot be dropped", cl.ClusterID, "serverless", "80021",
-		"console", "terraform state rm", "removed") {
+		"console", "terraform state list -id="+cl.ClusterID, "terraform state rm", "removed") {
 		t.Errorf("destroy errors %+v do not name the cluster, 80021 and what to do", r.Errors())
+	}
+	// The plan's warning is short: the how-to is said once, by the refused drop.
+	howTo := 0
+	for _, d := range r.Diagnostics {
+		if strings.Contains(d.Detail, "delete it in the Zilliz Cloud console") {
+			howTo++
+		}
+	}
+	if howTo != 1 {
+		t.Errorf("the refused destroy printed how to retire the cluster %d times, want once: %+v", howTo, r.Diagnostics)
 	}
 	if got := stateList(c); got != res {
 		t.Errorf("state after refused destroy = %q, want %s", got, res)
@@ -318,7 +332,13 @@ func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
 	if now, _ := e.mock.Cluster(e.region, cl.ClusterID); now.Status != "RUNNING" {
 		t.Errorf("mock cluster is %s, want RUNNING", now.Status)
 	}
-	c.MustRun("state", "rm", res)
+	// As the error says: once it is deleted in the console, destroying again
+	// finishes, with no state surgery.
+	e.mock.DeleteOutOfBand(e.region, cl.ClusterID)
+	c.MustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	if got := stateList(c); got != "" {
+		t.Errorf("state after the console deletion and destroy = %q, want empty", got)
+	}
 }
 
 func TestAccClusterResource_dropOtherError(t *testing.T) {
