@@ -29,6 +29,9 @@ const (
 	defaultDeleteTimeout = 20 * time.Minute
 )
 
+// shortDuration is d as a timeouts block takes it: "30m" rather than "30m0s".
+func shortDuration(d time.Duration) string { return strings.TrimSuffix(d.String(), "0s") }
+
 var (
 	_ resource.Resource                   = (*clusterResource)(nil)
 	_ resource.ResourceWithConfigure      = (*clusterResource)(nil)
@@ -138,7 +141,8 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       keep,
 			},
 			"private_link_address": schema.StringAttribute{
-				MarkdownDescription: "Private link endpoint of the cluster; empty when none is set up.",
+				MarkdownDescription: "Private link endpoint of the cluster; an empty string (`\"\"`, which `terraform state show` " +
+					"prints as `null`) when none is set up, as in the `zilliz_cluster` data source.",
 				Computed:            true,
 				PlanModifiers:       keep,
 			},
@@ -162,7 +166,15 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true,
+				CreateDescription: "How long a create waits for the cluster to be `RUNNING`, such as `\"45m\"`; default `" +
+					shortDuration(defaultCreateTimeout) + "`. A create whose wait ends early (timeout or Ctrl-C) keeps the cluster in " +
+					"state, untainted, with a warning; the next apply finishes the wait.",
+				UpdateDescription: "How long an update waits for the cluster to return to `RUNNING` after a `cu_size` change " +
+					"(or to finish a create's wait); default `" + shortDuration(defaultUpdateTimeout) + "`.",
+				DeleteDescription: "How long a destroy waits for the cluster to be deleted; default `" +
+					shortDuration(defaultDeleteTimeout) + "`.",
+			}),
 		},
 	}
 }
