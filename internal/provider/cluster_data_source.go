@@ -95,8 +95,7 @@ func clusterDataAttributes() map[string]schema.Attribute {
 			"`DELETING` or `DELETED` (in the recycle bin)."),
 		"description":          str("Description of the cluster; empty when none is set."),
 		"connect_address":      str("Public endpoint of the cluster."),
-		"private_link_address": str("Private link endpoint of the cluster; an empty string (`\"\"`, which " +
-			"`terraform state show` prints as `null`) when none is set up, as in the `zilliz_cluster` resource."),
+		"private_link_address": str("Private link endpoint of the cluster; an empty string (`\"\"`, which `terraform state show` prints as `null`) when none is set up, as in the `zilliz_cluster` resource."),
 		"create_time":          str("Creation time, RFC 3339 in UTC, as the API reports it."),
 		"storage_size":         num("Storage size of the cluster, as the API reports it."),
 		"snapshot_number":      num("Number of snapshots (backups) of the cluster."),

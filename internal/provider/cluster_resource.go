@@ -143,8 +143,8 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"private_link_address": schema.StringAttribute{
 				MarkdownDescription: "Private link endpoint of the cluster; an empty string (`\"\"`, which `terraform state show` " +
 					"prints as `null`) when none is set up, as in the `zilliz_cluster` data source.",
-				Computed:            true,
-				PlanModifiers:       keep,
+				Computed:      true,
+				PlanModifiers: keep,
 			},
 			"create_time": schema.StringAttribute{
 				MarkdownDescription: "Creation time, RFC 3339 in UTC.",
