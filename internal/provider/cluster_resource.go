@@ -75,8 +75,8 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Zilliz Cloud cluster. `terraform destroy` drops it (to the recycle bin, for 30 days) and " +
-			"waits until it is gone. Serverless and free clusters cannot be dropped through the API: destroying one fails " +
-			"with a diagnostic that says how to retire it, and the cluster stays in state.",
+			"waits until it is gone. If Zilliz Cloud refuses to drop a serverless or free cluster (80021), destroying it " +
+			"fails with a diagnostic that says how to retire it, and the cluster stays in state.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The cluster id, such as `in01-3e5ad8adc38c3b8`.",

@@ -460,8 +460,8 @@ resource "zilliz_cluster" "elsewhere" {
 }
 
 // A resize the API accepted but that does not finish within the update timeout
-// fails, and state already holds the new size: once the cloud finishes, the
-// next plan is empty instead of resending the resize.
+// fails, and state already holds the new size: the next plan waits for the
+// resize instead of resending it, and is empty once the cloud has finished.
 func TestAccClusterResource_updateTimeout(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{ModifyDuration: time.Minute})
 	timeouts := `timeouts {
@@ -484,7 +484,16 @@ func TestAccClusterResource_updateTimeout(t *testing.T) {
 			t.Errorf("state after the timed-out resize does not match %s:\n%s", want, shown)
 		}
 	}
-	e.mock.SetDurations(0, 0, 0)
+	// While the cloud is still resizing, the next plan finishes the wait and resends nothing.
+	plan := c.MustRun("plan", "-input=false", "-no-color").Output
+	if !regexp.MustCompile(`status\s+= "MODIFYING" -> \(known after apply\)`).MatchString(plan) || strings.Contains(plan, "cu_size") {
+		t.Errorf("plan while the resize is pending does not just wait for it:\n%s", plan)
+	}
+	cl, err := e.only(e.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mock.SetStatus(e.region, cl.ClusterID, "RUNNING")
 	if r := c.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); r.Err != nil {
 		t.Errorf("plan after the resize finished is not empty (%v):\n%s", r.Err, r.Output)
 	}
