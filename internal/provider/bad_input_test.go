@@ -87,6 +87,7 @@ resource "zilliz_cluster" "test" {
 	}
 	for _, tc := range []struct{ name, endpoint, says string }{
 		{"endpoint not a URL", "not a url {region}", "not an absolute https:// URL"},
+		{"endpoint not a URL, without {region}", "not a url", "not an absolute https:// URL"},
 		{"endpoint without scheme", "controller.api.{region}.zillizcloud.com", "not an absolute https:// URL"},
 		// The mock's own address, so that a request it let through would show.
 		{"endpoint without {region}", strings.TrimSuffix(e.endpoint, "/{region}"), "must contain the {region} placeholder"},

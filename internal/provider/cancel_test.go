@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +19,8 @@ const interruptBudget = 5 * time.Second
 // destroy keeps it in state while it is still being deleted.
 func TestAccCancel_interruptDuringWaits(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{CreateDuration: 10 * time.Minute})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
+	name := clusterName()
+	c := e.cli(t, dedicatedConfig(e, name, 1, ""))
 
 	// Create: interrupt while waiting for RUNNING.
 	took, r := interruptWhen(t, c, func() bool { return e.mock.Count(mockserver.RouteDescribe) >= 1 },
@@ -27,8 +29,12 @@ func TestAccCancel_interruptDuringWaits(t *testing.T) {
 	if took > interruptBudget {
 		t.Errorf("apply returned %s after SIGINT, want within %s", took, interruptBudget)
 	}
-	if r.Err == nil {
-		t.Errorf("interrupted apply reported success:\n%s", r.Output)
+	t.Logf("interrupted apply: err %v, diagnostics %+v", r.Err, r.Diagnostics)
+	if !hasDiag(r.Warnings(), "Cluster created but not running yet", "was interrupted", "CREATING", "not tainted") {
+		t.Errorf("interrupted create did not warn that the cluster is recorded, not running yet: %+v", r.Diagnostics)
+	}
+	if strings.Contains(r.Output, "timeouts.") || strings.Contains(r.Output, "within 30m") {
+		t.Errorf("interrupted create is reported as a timeout:\n%s", r.Output)
 	}
 	cl, err := e.only(e.region)
 	if err != nil {
@@ -41,11 +47,52 @@ func TestAccCancel_interruptDuringWaits(t *testing.T) {
 	if len(st) != 1 || st[0].str("id") != cl.ClusterID {
 		t.Fatalf("state after interrupted create = %+v, want cluster %s", st, cl.ClusterID)
 	}
-	if st[0].Status != "tainted" {
-		t.Errorf("interrupted create left the instance %q, want tainted (replaced by the next apply)", st[0].Status)
+	if st[0].Status == "tainted" {
+		t.Error("interrupted create left the cluster tainted: the next apply would drop it and create another")
+	}
+	if st[0].str("status") != "CREATING" || st[0].str("connect_address") != cl.ConnectAddress {
+		t.Errorf("state after interrupted create: status %q, connect_address %q; want CREATING, %q (as last seen)",
+			st[0].str("status"), st[0].str("connect_address"), cl.ConnectAddress)
 	}
 	if st[0].str("password") == "" {
 		t.Error("the password of the interrupted create was not kept in state")
+	}
+	requireStateMatchesMock(t, e, c)
+
+	// The next apply finishes the wait in place: same cluster, no new create, no drop.
+	e.mock.SetDurations(500*time.Millisecond, 0, 0)
+	e.mock.SetStatus(e.region, cl.ClusterID, "CREATING")
+	plan := c.MustRun("plan", "-input=false", "-no-color")
+	if !strings.Contains(plan.Output, "1 to change, 0 to destroy") || !strings.Contains(plan.Output, "(known after apply)") {
+		t.Errorf("plan after the interrupted create does not finish the wait in place:\n%s", plan.Output)
+	}
+	go func() { time.Sleep(time.Second); e.mock.SetStatus(e.region, cl.ClusterID, "RUNNING") }()
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if st := readState(t, c); len(st) != 1 || st[0].str("id") != cl.ClusterID || st[0].str("status") != "RUNNING" {
+		t.Errorf("state after the finishing apply = %+v, want cluster %s RUNNING", st, cl.ClusterID)
+	}
+	if n := e.mock.Count(mockserver.RouteCreate) + e.mock.Count(mockserver.RouteDrop); n != 1 {
+		t.Errorf("%d create and drop requests in all, want the 1 create", n)
+	}
+	if r := c.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); r.Err != nil {
+		t.Errorf("plan once the cluster runs is not empty (%v):\n%s", r.Err, r.Output)
+	}
+	requireStateMatchesMock(t, e, c)
+
+	// Update: interrupt while waiting for a resize to finish.
+	e.mock.SetDurations(0, 10*time.Minute, 0)
+	e.rewrite(c, dedicatedConfig(e, name, 2, ""))
+	took, r = interruptWhen(t, c, func() bool { return e.mock.Count(mockserver.RouteModify) >= 1 },
+		"apply", "-auto-approve", "-input=false", "-json")
+	if took > interruptBudget {
+		t.Errorf("resize returned %s after SIGINT, want within %s", took, interruptBudget)
+	}
+	if !hasDiag(r.Errors(), "Cluster wait interrupted", cl.ClusterID, "interrupted", "MODIFYING") ||
+		strings.Contains(r.Output, "timeouts.update") {
+		t.Errorf("interrupted resize is not reported as interrupted: %+v", r.Errors())
+	}
+	if st := readState(t, c); len(st) != 1 || st[0].str("status") != "MODIFYING" {
+		t.Errorf("state after the interrupted resize = %+v, want the cluster MODIFYING", st)
 	}
 	requireStateMatchesMock(t, e, c)
 
@@ -60,6 +107,9 @@ func TestAccCancel_interruptDuringWaits(t *testing.T) {
 	}
 	if r.Err == nil {
 		t.Errorf("interrupted destroy reported success:\n%s", r.Output)
+	}
+	if !hasDiag(r.Errors(), "Cluster deletion interrupted", cl.ClusterID, "interrupted") || strings.Contains(r.Output, "timeouts.delete") {
+		t.Errorf("interrupted destroy is not reported as interrupted: %+v", r.Errors())
 	}
 	if now, _ := e.mock.Cluster(e.region, cl.ClusterID); now.Status != "DELETING" {
 		t.Errorf("mock cluster is %s, want DELETING", now.Status)

@@ -62,7 +62,7 @@ func (d *cloudProvidersDataSource) Read(ctx context.Context, _ datasource.ReadRe
 	}
 	clouds, err := d.data.client.Clouds.List(ctx, region)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to list cloud providers", fmt.Sprintf("Listing cloud providers through region %s failed: %v", region, err))
+		resp.Diagnostics.AddError("Unable to list cloud providers", fmt.Sprintf("Listing cloud providers through region %s failed: %s", region, clientError(err)))
 		return
 	}
 	state := cloudProvidersDataModel{CloudProviders: make([]cloudProviderModel, 0, len(clouds))}

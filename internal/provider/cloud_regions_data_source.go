@@ -84,8 +84,8 @@ func (d *cloudRegionsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	cloudID := cfg.CloudID.ValueString()
 	regions, err := d.data.client.Clouds.Regions(ctx, region, cloudID)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to list regions", fmt.Sprintf("Listing the regions of cloud %q through region %s failed: %v",
-			cloudID, region, err))
+		resp.Diagnostics.AddError("Unable to list regions", fmt.Sprintf("Listing the regions of cloud %q through region %s failed: %s",
+			cloudID, region, clientError(err)))
 		return
 	}
 	if len(regions) == 0 {
@@ -111,8 +111,8 @@ func (d *cloudRegionsDataSource) checkCloudExists(ctx context.Context, region, c
 	clouds, err := d.data.client.Clouds.List(ctx, region)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to list cloud providers",
-			fmt.Sprintf("Cloud %q has no regions, and listing the cloud providers through region %s to check its id failed: %v",
-				cloudID, region, err))
+			fmt.Sprintf("Cloud %q has no regions, and listing the cloud providers through region %s to check its id failed: %s",
+				cloudID, region, clientError(err)))
 		return
 	}
 	known := make([]string, 0, len(clouds))

@@ -95,7 +95,7 @@ func clusterDataAttributes() map[string]schema.Attribute {
 			"`DELETING` or `DELETED` (in the recycle bin)."),
 		"description":          str("Description of the cluster; empty when none is set."),
 		"connect_address":      str("Public endpoint of the cluster."),
-		"private_link_address": str("Private link endpoint of the cluster; empty when none is set up."),
+		"private_link_address": str("Private link endpoint of the cluster; an empty string (`\"\"`, which `terraform state show` prints as `null`) when none is set up, as in the `zilliz_cluster` resource."),
 		"create_time":          str("Creation time, RFC 3339 in UTC, as the API reports it."),
 		"storage_size": num("Storage size of the cluster, as the API reports it. Null in `zilliz_clusters`, " +
 			"whose list API does not return it: read the cluster with the `zilliz_cluster` data source."),
@@ -155,7 +155,7 @@ func (d *clusterDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Cluster not found", detail)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to read cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %v", id, region, err))
+		resp.Diagnostics.AddError("Unable to read cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %s", id, region, clientError(err)))
 		return
 	case cluster.Deleted():
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Cluster not found",

@@ -209,10 +209,11 @@ func (r *clusterResource) powerBeforeResize(ctx context.Context, plan, state clu
 }
 
 // powerAfterResize brings the cluster to the update's target power state and
-// copies the last cluster seen into m. False: failed (the error is in resp).
+// fills in m what the plan left unknown from the last cluster seen (settle), so
+// the result matches the plan. False: failed (the error is in resp).
 func (r *clusterResource) powerAfterResize(ctx context.Context, m *clusterModel, pu *powerUpdate, resp *resource.UpdateResponse) bool {
 	if pu.last != nil {
-		applyCluster(m, pu.last)
+		settle(m, pu.last)
 	}
 	if t := pu.steps.target; t == "" || (t == powerSuspended) == pu.suspended {
 		return true
@@ -223,6 +224,7 @@ func (r *clusterResource) powerAfterResize(ctx context.Context, m *clusterModel,
 		resp.Diagnostics.AddError(summary, detail)
 		return false
 	}
-	applyCluster(m, c)
+	m.Status = types.StringValue(c.Status) // setPower recorded the transitional status; planned unknown
+	settle(m, c)
 	return true
 }

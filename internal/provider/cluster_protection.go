@@ -48,7 +48,7 @@ func (r *clusterResource) planDestroy(ctx context.Context, req resource.ModifyPl
 	case protected.ValueBool():
 		resp.Diagnostics.AddError(protectedSummary, protectedDetail(state, "this plan destroys it"))
 	default:
-		resp.Diagnostics.AddWarning("Serverless cluster: the drop may be refused", serverlessPlanDetail(state, "This plan destroys"))
+		resp.Diagnostics.AddWarning("Serverless cluster may not be dropped", serverlessDestroyWarning(state))
 	}
 }
 

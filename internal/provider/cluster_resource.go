@@ -30,6 +30,9 @@ const (
 	defaultDeleteTimeout = 20 * time.Minute
 )
 
+// shortDuration is d as a timeouts block takes it: "30m" rather than "30m0s".
+func shortDuration(d time.Duration) string { return strings.TrimSuffix(d.String(), "0s") }
+
 var (
 	_ resource.Resource                   = (*clusterResource)(nil)
 	_ resource.ResourceWithConfigure      = (*clusterResource)(nil)
@@ -75,8 +78,8 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Zilliz Cloud cluster. `terraform destroy` drops it (to the recycle bin, for 30 days) and " +
-			"waits until it is gone. The API may refuse to drop serverless and free clusters (code 80021): destroying one then fails " +
-			"with a diagnostic that says how to retire it, and the cluster stays in state.",
+			"waits until it is gone. If Zilliz Cloud refuses to drop a serverless or free cluster (80021), destroying it " +
+			"fails with a diagnostic that says how to retire it, and the cluster stays in state.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The cluster id, such as `in01-3e5ad8adc38c3b8`.",
@@ -141,9 +144,10 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       keep,
 			},
 			"private_link_address": schema.StringAttribute{
-				MarkdownDescription: "Private link endpoint of the cluster; empty when none is set up.",
-				Computed:            true,
-				PlanModifiers:       keep,
+				MarkdownDescription: "Private link endpoint of the cluster; an empty string (`\"\"`, which `terraform state show` " +
+					"prints as `null`) when none is set up, as in the `zilliz_cluster` data source.",
+				Computed:      true,
+				PlanModifiers: keep,
 			},
 			"create_time": schema.StringAttribute{
 				MarkdownDescription: "Creation time, RFC 3339 in UTC.",
@@ -186,7 +190,15 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true,
+				CreateDescription: "How long a create waits for the cluster to be `RUNNING`, such as `\"45m\"`; default `" +
+					shortDuration(defaultCreateTimeout) + "`. A create whose wait ends early (timeout or Ctrl-C) keeps the cluster in " +
+					"state, untainted, with a warning; the next apply finishes the wait.",
+				UpdateDescription: "How long an update waits for the cluster to return to `RUNNING` after a `cu_size` change " +
+					"(or to finish a create's wait); default `" + shortDuration(defaultUpdateTimeout) + "`.",
+				DeleteDescription: "How long a destroy waits for the cluster to be deleted; default `" +
+					shortDuration(defaultDeleteTimeout) + "`.",
+			}),
 		},
 	}
 }
@@ -244,6 +256,7 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	planPendingWait(ctx, req, resp)
 	if req.State.Raw.IsNull() {
 		planForcedReplace(ctx, req, resp)
 		return
@@ -316,7 +329,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	created, err := r.data.client.Clusters.Create(ctx, region, opts)
 	if err != nil {
-		detail := fmt.Sprintf("Creating cluster %q in region %s failed: %v", opts.Name, region, err)
+		detail := fmt.Sprintf("Creating cluster %q in region %s failed: %s", opts.Name, region, clientError(err))
 		if errors.Is(err, zilliz.ErrNameExists) {
 			detail += r.nameTakenHint(ctx, region, opts)
 		}
@@ -351,10 +364,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cluster did not become ready",
-			fmt.Sprintf("Cluster %s was created in region %s but did not reach RUNNING within %s: %v\n\n"+
-				"It is recorded in state and marked tainted: the next apply replaces it, and destroy drops it.",
-				created.ClusterID, region, timeout, err))
+		r.createWaitEnded(ctx, plan, timeout, err, resp)
 		return
 	}
 	applyCluster(&plan, cluster)
@@ -381,7 +391,7 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to read cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %v", id, region, err))
+		resp.Diagnostics.AddError("Unable to read cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %s", id, region, clientError(err)))
 		return
 	case cluster.Deleted():
 		tflog.Warn(ctx, "cluster is DELETED (in the recycle bin); removing it from state", map[string]any{"cluster_id": id, "region": region})
@@ -417,32 +427,44 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	if !ok {
 		return
 	}
-	if !plan.CUSize.Equal(state.CUSize) {
+	// What is recorded should the wait below end early: the accepted changes,
+	// and the status the cluster is in (its new status is known only after the wait).
+	accepted := state
+	accepted.Timeouts = plan.Timeouts
+	resized := !plan.CUSize.Equal(state.CUSize)
+	if resized {
 		if err := r.data.client.Clusters.Modify(ctx, region, id, plan.CUSize.ValueInt64()); err != nil {
 			resp.Diagnostics.AddError("Unable to modify cluster",
-				fmt.Sprintf("Changing cu_size of cluster %s in region %s to %d failed: %v", id, region, plan.CUSize.ValueInt64(), err))
+				fmt.Sprintf("Changing cu_size of cluster %s in region %s to %d failed: %s", id, region, plan.CUSize.ValueInt64(),
+					clientError(err)))
 			return
 		}
 		// The API accepted the new size: record it before waiting, so that a wait
 		// that fails or is interrupted leaves state saying what the cluster is
-		// becoming rather than what it was (the next plan then shows no change).
-		accepted := state
-		accepted.CUSize, accepted.Timeouts = plan.CUSize, plan.Timeouts
+		// becoming rather than what it was (the next plan then finishes the wait).
+		accepted.CUSize = plan.CUSize
 		accepted.Status = types.StringValue(zilliz.StatusModifying)
-		resp.Diagnostics.Append(resp.State.Set(ctx, accepted)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, id, true)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, accepted)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Wait for RUNNING after a resize, or to finish a wait an earlier apply left
+	// (planPendingWait planned status unknown for both).
+	if resized || pendingStatuses[state.Status.ValueString()] {
+		cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, id, !creatingStatus(state.Status.ValueString()))
 		if errors.Is(err, zilliz.ErrClusterFailed) {
-			resp.Diagnostics.AddError("Cluster failed while being modified",
-				fmt.Sprintf("Cluster %s in region %s accepted cu_size %d, then: %v.", id, region, plan.CUSize.ValueInt64(), err))
+			doing := "modified"
+			if creatingStatus(state.Status.ValueString()) {
+				doing = "created"
+			}
+			resp.Diagnostics.AddError("Cluster failed while being "+doing,
+				fmt.Sprintf("Waiting for cluster %s in region %s to reach RUNNING: %v.\n\nIt exists, so it stays in state.",
+					id, region, err))
 			return
 		}
 		if err != nil {
-			resp.Diagnostics.AddError("Cluster did not finish modifying",
-				fmt.Sprintf("Cluster %s in region %s accepted cu_size %d but did not return to RUNNING within %s: %v",
-					id, region, plan.CUSize.ValueInt64(), timeout, err))
+			r.updateWaitFailed(ctx, accepted, timeout, err, resp)
 			return
 		}
 		power.last = cluster
@@ -474,9 +496,13 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 	err := r.data.client.Clusters.Drop(ctx, region, id)
 	switch {
 	case zilliz.IsNotFound(err):
+		gone := "it no longer exists there"
+		if isNoPermission(err) {
+			gone = "it no longer exists there, or this API key has no permission on it"
+		}
 		resp.Diagnostics.AddWarning("Cluster already gone",
-			fmt.Sprintf("Dropping cluster %s in region %s answered code %d (%s): it no longer exists there, "+
-				"so there is nothing left to destroy and it is removed from state.", id, region, zilliz.CodeOf(err), messageOf(err)))
+			fmt.Sprintf("Dropping cluster %s in region %s answered code %d (%s): %s, "+
+				"so there is nothing left to destroy and it is removed from state.", id, region, zilliz.CodeOf(err), messageOf(err), gone))
 		return
 	case errors.Is(err, zilliz.ErrServerlessUnsupported):
 		resp.Diagnostics.AddError("Serverless cluster drop refused",
@@ -484,7 +510,8 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Unable to drop cluster",
-			fmt.Sprintf("Dropping cluster %s in region %s failed: %v\n\nThe cluster may still exist, so it stays in state.", id, region, err))
+			fmt.Sprintf("Dropping cluster %s in region %s failed: %s\n\nThe cluster may still exist, so it stays in state.", id, region,
+				clientError(err)))
 		return
 	}
 	tflog.Info(ctx, "drop accepted; waiting for the cluster to be deleted", map[string]any{"cluster_id": id, "region": region})
@@ -496,9 +523,21 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cluster not deleted in time",
-			fmt.Sprintf("The drop of cluster %s in region %s was accepted, but the cluster was not deleted within %s: %v\n\n"+
-				"It stays in state. Run destroy again to keep waiting, or raise timeouts.delete.", id, region, timeout, err))
+		switch waitEnd(ctx) {
+		case "interrupted":
+			resp.Diagnostics.AddError("Cluster deletion interrupted",
+				fmt.Sprintf("The drop of cluster %s in region %s was accepted, and the wait for it to be deleted was "+
+					"interrupted: %v\n\nIt stays in state while it is being deleted. Run destroy again to finish waiting.",
+					id, region, err))
+		case "timed out":
+			resp.Diagnostics.AddError("Cluster not deleted in time",
+				fmt.Sprintf("The drop of cluster %s in region %s was accepted, but the cluster was not deleted within %s: %v\n\n"+
+					"It stays in state. Run destroy again to keep waiting, or raise timeouts.delete.", id, region, timeout, err))
+		default:
+			resp.Diagnostics.AddError("Cluster deletion not confirmed",
+				fmt.Sprintf("The drop of cluster %s in region %s was accepted, but waiting for it to be deleted failed: %s\n\n"+
+					"It stays in state. Run destroy again to keep waiting.", id, region, clientError(err)))
+		}
 	}
 }
 
@@ -506,6 +545,9 @@ func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportSt
 	region, id, err := parseClusterImportID(req.ID, r.defaultRegion())
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", err.Error())
+		return
+	}
+	if r.data != nil && !r.importable(ctx, req.ID, region, id, &resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
@@ -555,24 +597,29 @@ func applyCluster(m *clusterModel, c *zilliz.Cluster) {
 	m.CreateTime = types.StringValue(c.CreateTime)
 }
 
-// serverlessPlanDetail warns, before anything is applied, of the two outcomes a
-// serverless drop has on the live service: accepted (a recording shows one) or
-// refused with 80021 (what the drop endpoint's reference documents).
-func serverlessPlanDetail(state clusterModel, lead string) string {
-	return fmt.Sprintf("%s cluster %s (region %s, plan %s). Zilliz Cloud may refuse to drop Serverless and Free "+
-		"clusters through the API (code 80021). If it accepts, the cluster is dropped and waited for like any other "+
-		"(serverless clusters cannot be restored from the recycle bin). If it refuses, the apply fails for this "+
-		"cluster, which stays in state, since it still exists: delete it in the Zilliz Cloud console, and the next "+
-		"refresh removes it from state.",
-		lead, state.ID.ValueString(), state.RegionID.ValueString(), state.Plan.ValueString())
+// serverlessDropDetail is the refused drop's diagnostic: what happened and how
+// to retire the cluster. The address is not known here, so it says how to find it.
+func serverlessDropDetail(state clusterModel, lead string) string {
+	id := state.ID.ValueString()
+	return fmt.Sprintf("%s cluster %s (region %s, plan %s) with code 80021: the API does not drop this serverless "+
+		"cluster. It still exists, so it stays in state.\n\n"+
+		"To retire it, delete it in the Zilliz Cloud console, then run terraform again: the next refresh finds it gone "+
+		"and removes it from state, and a destroy then succeeds (with the resource still in the configuration, an apply "+
+		"would create it again). To keep the cluster but stop managing it, remove it from state instead: "+
+		"`terraform state list -id=%s` prints its address, for `terraform state rm <address>` or a `removed` block "+
+		"with `lifecycle { destroy = false }`.",
+		lead, id, state.RegionID.ValueString(), state.Plan.ValueString(), id)
 }
 
-func serverlessDropDetail(state clusterModel, lead string) string {
-	return fmt.Sprintf("%s cluster %s (region %s, plan %s) with code 80021: the API does not drop this serverless "+
-		"cluster, so it stays in state: it still exists.\n\n"+
-		"To retire it, delete it in the Zilliz Cloud console, then remove it from state with "+
-		"`terraform state rm <address>` or a `removed` block with `lifecycle { destroy = false }`.",
-		lead, state.ID.ValueString(), state.RegionID.ValueString(), state.Plan.ValueString())
+// serverlessDestroyWarning is the plan-time warning of a destroy. The live
+// service has both accepted and refused serverless drops, so it names both
+// outcomes; it is short, as a refused drop is then reported in full by the apply.
+func serverlessDestroyWarning(state clusterModel) string {
+	return fmt.Sprintf("This plan destroys serverless cluster %s (region %s). Zilliz Cloud may refuse to drop it (80021): "+
+		"the destroy of this cluster then fails, it stays in state, and the error says how to retire it. If the drop is "+
+		"accepted, the destroy waits until the cluster is deleted, like any other (serverless clusters cannot be restored "+
+		"from the recycle bin).",
+		state.ID.ValueString(), state.RegionID.ValueString())
 }
 
 // nameTakenHint tells how to adopt the cluster that holds the name, naming its

@@ -190,7 +190,7 @@ func TestAccClusterResource_dedicatedLifecycle(t *testing.T) {
 	})
 }
 
-// Serverless clusters cannot be dropped through the API, so this test retires the
+// The mock refuses serverless drops (80021) by default, so this test retires the
 // cluster with a removed block, as the docs tell users to; it is mock-only, since
 // against the real cloud it would leave the cluster behind.
 func TestAccClusterResource_serverlessLifecycle(t *testing.T) {
@@ -276,6 +276,10 @@ func TestAccClusterResource_dropAlreadyGone(t *testing.T) {
 			if !hasDiag(r.Warnings(), "Cluster already gone", fmt.Sprint(code), cl.ClusterID) {
 				t.Errorf("destroy warnings %+v do not name code %d and cluster %s", r.Warnings(), code, cl.ClusterID)
 			}
+			// 80020 also means that the key may not see the cluster: say both.
+			if code == 80020 && !hasDiag(r.Warnings(), "Cluster already gone", "no longer exists", "no permission") {
+				t.Errorf("destroy warnings %+v do not say that 80020 may also mean no permission", r.Warnings())
+			}
 			if got := stateList(c); got != "" {
 				t.Errorf("state after destroy = %q, want empty", got)
 			}
@@ -300,7 +304,7 @@ func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
 	}
 
 	plan := c.MustRun("plan", "-destroy", "-input=false", "-json")
-	if !hasDiag(plan.Warnings(), "Serverless cluster: the drop may be refused", cl.ClusterID, "may refuse", "80021", "If it accepts") {
+	if !hasDiag(plan.Warnings(), "Serverless cluster may not be dropped", cl.ClusterID, "may refuse", "80021", "If the drop is accepted") {
 		t.Errorf("destroy plan did not warn about serverless cluster %s: %+v", cl.ClusterID, plan.Warnings())
 	}
 
@@ -309,8 +313,18 @@ func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
 		t.Fatalf("destroy of a serverless cluster succeeded:\n%s", r.Output)
 	}
 	if !hasDiag(r.Errors(), "Serverless cluster drop refused", cl.ClusterID, "serverless", "80021",
-		"console", "terraform state rm", "removed") {
+		"console", "terraform state list -id="+cl.ClusterID, "terraform state rm", "removed") {
 		t.Errorf("destroy errors %+v do not name the cluster, 80021 and what to do", r.Errors())
+	}
+	// The plan's warning is short: the how-to is said once, by the refused drop.
+	howTo := 0
+	for _, d := range r.Diagnostics {
+		if strings.Contains(d.Detail, "delete it in the Zilliz Cloud console") {
+			howTo++
+		}
+	}
+	if howTo != 1 {
+		t.Errorf("the refused destroy printed how to retire the cluster %d times, want once: %+v", howTo, r.Diagnostics)
 	}
 	if got := stateList(c); got != res {
 		t.Errorf("state after refused destroy = %q, want %s", got, res)
@@ -318,7 +332,13 @@ func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
 	if now, _ := e.mock.Cluster(e.region, cl.ClusterID); now.Status != "RUNNING" {
 		t.Errorf("mock cluster is %s, want RUNNING", now.Status)
 	}
-	c.MustRun("state", "rm", res)
+	// As the error says: once it is deleted in the console, destroying again
+	// finishes, with no state surgery.
+	e.mock.DeleteOutOfBand(e.region, cl.ClusterID)
+	c.MustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	if got := stateList(c); got != "" {
+		t.Errorf("state after the console deletion and destroy = %q, want empty", got)
+	}
 }
 
 func TestAccClusterResource_dropOtherError(t *testing.T) {
@@ -440,8 +460,8 @@ resource "zilliz_cluster" "elsewhere" {
 }
 
 // A resize the API accepted but that does not finish within the update timeout
-// fails, and state already holds the new size: once the cloud finishes, the
-// next plan is empty instead of resending the resize.
+// fails, and state already holds the new size: the next plan waits for the
+// resize instead of resending it, and is empty once the cloud has finished.
 func TestAccClusterResource_updateTimeout(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{ModifyDuration: time.Minute})
 	timeouts := `timeouts {
@@ -464,7 +484,16 @@ func TestAccClusterResource_updateTimeout(t *testing.T) {
 			t.Errorf("state after the timed-out resize does not match %s:\n%s", want, shown)
 		}
 	}
-	e.mock.SetDurations(0, 0, 0)
+	// While the cloud is still resizing, the next plan finishes the wait and resends nothing.
+	plan := c.MustRun("plan", "-input=false", "-no-color").Output
+	if !regexp.MustCompile(`status\s+= "MODIFYING" -> \(known after apply\)`).MatchString(plan) || strings.Contains(plan, "cu_size") {
+		t.Errorf("plan while the resize is pending does not just wait for it:\n%s", plan)
+	}
+	cl, err := e.only(e.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mock.SetStatus(e.region, cl.ClusterID, "RUNNING")
 	if r := c.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); r.Err != nil {
 		t.Errorf("plan after the resize finished is not empty (%v):\n%s", r.Err, r.Output)
 	}

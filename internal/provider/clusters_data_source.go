@@ -104,7 +104,7 @@ func (d *clustersDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	all, err := d.data.client.Clusters.ListAll(ctx, region)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to list clusters", fmt.Sprintf("Listing the clusters of region %s failed: %v", region, err))
+		resp.Diagnostics.AddError("Unable to list clusters", fmt.Sprintf("Listing the clusters of region %s failed: %s", region, clientError(err)))
 		return
 	}
 	includeDeleted := cfg.IncludeDeleted.ValueBool()

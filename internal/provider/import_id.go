@@ -1,8 +1,11 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
 )
@@ -32,4 +35,32 @@ func parseClusterImportID(id, defaultRegion string) (region, clusterID string, e
 		return "", "", fmt.Errorf("import id %q: %w; %s", id, err, want)
 	}
 	return region, clusterID, nil
+}
+
+// importable looks the cluster up before it is imported, so that a failed
+// import says why (Terraform's own message names neither region nor status).
+func (r *clusterResource) importable(ctx context.Context, importID, region, id string, diags *diag.Diagnostics) bool {
+	c, err := r.data.client.Clusters.Lookup(ctx, region, id)
+	switch {
+	case zilliz.IsNotFound(err):
+		detail := fmt.Sprintf("Cluster %s was not found in region %s: code %d (%s).", id, region, zilliz.CodeOf(err), messageOf(err))
+		if isNoPermission(err) {
+			detail += " Either it does not exist there, or this API key has no permission on it."
+		}
+		if !strings.Contains(importID, "/") {
+			detail += fmt.Sprintf("\n\nThe id was looked up in the provider's cloud_region, %s. For a cluster in another region, "+
+				"import it as \"<region_id>/<cluster_id>\", such as \"aws-us-west-2/%s\".", region, id)
+		}
+		detail += " The zilliz_clusters data source lists the clusters of a region."
+		diags.AddError("Cannot import cluster: not found", detail)
+	case err != nil:
+		diags.AddError("Cannot import cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %s", id, region, clientError(err)))
+	case c.Deleted():
+		diags.AddError("Cannot import cluster: it is deleted",
+			fmt.Sprintf("Cluster %s in region %s is DELETED: it is in the recycle bin (for 30 days), gone for Terraform. "+
+				"To manage it again, restore it in the Zilliz Cloud console first, then import it.", id, region))
+	default:
+		return true
+	}
+	return false
 }

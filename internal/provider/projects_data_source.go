@@ -89,7 +89,7 @@ func (d *projectsDataSource) Read(ctx context.Context, _ datasource.ReadRequest,
 	}
 	projects, err := d.data.client.Projects.List(ctx, region)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to list projects", fmt.Sprintf("Listing projects through region %s failed: %v", region, err))
+		resp.Diagnostics.AddError("Unable to list projects", fmt.Sprintf("Listing projects through region %s failed: %s", region, clientError(err)))
 		return
 	}
 	state := projectsDataModel{Projects: make([]projectModel, 0, len(projects))}

@@ -73,24 +73,24 @@ func (p *zillizProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "Zilliz Cloud API key, sent as a Bearer token. Falls back to the `" + EnvAPIKey +
-					"` environment variable; one of the two is required.",
+					"` environment variable (also when set to `\"\"`); one of the two is required.",
 				Optional:  true,
 				Sensitive: true,
 			},
 			"cloud_region": schema.StringAttribute{
 				MarkdownDescription: "Default cloud region id, such as `ali-cn-hangzhou` or `aws-us-west-2`: used for clusters " +
 					"without `region_id`, for import ids without a region, and by data sources. Falls back to the `" +
-					EnvCloudRegion + "` environment variable.",
+					EnvCloudRegion + "` environment variable (also when set to `\"\"`).",
 				Optional:   true,
-				Validators: []validator.String{regionIDValidator{}},
+				Validators: []validator.String{emptyIsUnset{regionIDValidator{}}},
 			},
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "URL template of the control-plane API; `{region}` is replaced by the region of the " +
 					"cluster addressed. Defaults to the China site, `" + zilliz.DefaultEndpoint + "`; the global site is `" +
 					zilliz.GlobalEndpoint + "`. `http://` is accepted only for loopback hosts (a local mock). Falls back to the `" +
-					EnvEndpoint + "` environment variable.",
+					EnvEndpoint + "` environment variable (also when set to `\"\"`).",
 				Optional:   true,
-				Validators: []validator.String{endpointValidator{}},
+				Validators: []validator.String{emptyIsUnset{endpointValidator{}}},
 			},
 			"max_requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Upper bound on the API requests per second this provider sends, for teams whose " +
@@ -109,10 +109,17 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for name, v := range map[string]types.String{"api_key": cfg.APIKey, "cloud_region": cfg.CloudRegion, "endpoint": cfg.Endpoint} {
-		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider configuration",
-				fmt.Sprintf("The provider's %s depends on a value known only after apply. Set it from a static value, a variable or the environment.", name))
+	// In schema order, so that the same configuration always reports the same way.
+	for _, a := range []struct {
+		name    string
+		unknown bool
+	}{
+		{"api_key", cfg.APIKey.IsUnknown()}, {"cloud_region", cfg.CloudRegion.IsUnknown()},
+		{"endpoint", cfg.Endpoint.IsUnknown()}, {"max_requests_per_second", cfg.MaxRate.IsUnknown()},
+	} {
+		if a.unknown {
+			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Unknown provider configuration",
+				fmt.Sprintf("The provider's %s depends on a value known only after apply. Set it from a static value, a variable or the environment.", a.name))
 		}
 	}
 	if resp.Diagnostics.HasError() {
@@ -126,14 +133,14 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Zilliz Cloud API key",
 			"Set api_key in the provider block or the "+EnvAPIKey+" environment variable.")
 	}
-	if region != "" && cfg.CloudRegion.IsNull() {
+	if region != "" && unset(cfg.CloudRegion) {
 		if err := zilliz.ValidateRegionID(region); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("cloud_region"), "Invalid "+EnvCloudRegion, err.Error())
 		}
 	}
 	if endpoint == "" {
 		endpoint = zilliz.DefaultEndpoint
-	} else if cfg.Endpoint.IsNull() {
+	} else if unset(cfg.Endpoint) {
 		if err := zilliz.ValidateEndpoint(endpoint); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid "+EnvEndpoint, err.Error())
 		}
@@ -164,12 +171,17 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.DataSourceData = data
 }
 
+// valueOrEnv is the setting, or the environment variable when it is unset.
 func valueOrEnv(v types.String, env string) string {
-	if !v.IsNull() {
+	if !unset(v) {
 		return v.ValueString()
 	}
 	return os.Getenv(env)
 }
+
+// unset is true for a setting left out or set to "": a variable that defaults
+// to "" is a common way to leave a setting to the environment.
+func unset(v types.String) bool { return v.IsNull() || v.ValueString() == "" }
 
 func (p *zillizProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewClusterResource}

@@ -68,3 +68,15 @@ func (clusterIDValidator) ValidateString(_ context.Context, req validator.String
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid cluster id", fmt.Sprintf("%s: %v", req.Path, err))
 	}
 }
+
+// emptyIsUnset runs a validator on a provider setting unless it is "", which
+// the provider treats as unset (the environment variable then decides, and is
+// checked in Configure).
+type emptyIsUnset struct{ validator.String }
+
+func (v emptyIsUnset) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !req.ConfigValue.IsUnknown() && req.ConfigValue.ValueString() == "" {
+		return
+	}
+	v.String.ValidateString(ctx, req, resp)
+}

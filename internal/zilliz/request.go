@@ -272,6 +272,12 @@ func truncate(s string, n int) string {
 // isTransient reports failures worth retrying: no answer at all, or an HTTP
 // failure without a business code that gateways and overload produce.
 func isTransient(err error) bool {
+	// A host the resolver says does not exist will not appear within a
+	// retry's delay: mostly a region id or endpoint typo. Its error names the host.
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return false
+	}
 	var te *TransportError
 	if errors.As(err, &te) {
 		return true

@@ -211,6 +211,27 @@ func TestRetriesAreBounded(t *testing.T) {
 	})
 }
 
+// A host that does not exist is not retried: it will not appear.
+func TestNoRetryOnUnknownHost(t *testing.T) {
+	var tries atomic.Int32
+	host := "controller.api." + testRegion + ".example.invalid"
+	notFound := &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+		tries.Add(1)
+		return nil, &net.OpError{Op: "dial", Net: "tcp",
+			Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+	}}
+	c, err := NewClient(Config{APIKey: testKey, Endpoint: "https://controller.api.{region}.example.invalid",
+		RetryBaseDelay: time.Millisecond, HTTPClient: &http.Client{Transport: notFound}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Clusters.Describe(context.Background(), testRegion, "in01-abc")
+	if n := tries.Load(); n != 1 {
+		t.Errorf("%d attempts at a host that does not exist, want 1", n)
+	}
+	checkErrorText(t, err, "GET", host, "no such host")
+}
+
 func checkErrorText(t *testing.T, err error, want ...string) {
 	t.Helper()
 	if err == nil {

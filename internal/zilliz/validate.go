@@ -21,13 +21,15 @@ var (
 // or fragment. The rule lives here so the provider's plan-time check and the
 // client's own guard can never disagree.
 func ValidateEndpoint(template string) error {
+	// Whether it is a URL at all comes first: "not a url" lacks {region} too,
+	// but that is not what is wrong with it.
+	u, err := url.Parse(strings.ReplaceAll(template, RegionPlaceholder, "region"))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%q is not an absolute https:// URL template, such as %s", template, GlobalEndpoint)
+	}
 	if !strings.Contains(template, RegionPlaceholder) {
 		return fmt.Errorf("%q must contain the %s placeholder, e.g. https://controller.api.%s.zillizcloud.com",
 			template, RegionPlaceholder, RegionPlaceholder)
-	}
-	u, err := url.Parse(strings.ReplaceAll(template, RegionPlaceholder, "region"))
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%q is not an absolute https:// URL template", template)
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return fmt.Errorf("%q must not contain credentials, a query or a fragment", template)

@@ -1,0 +1,173 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
+)
+
+// A wait that ends early is not a failed operation: the cluster is still on its
+// way. Terraform taints every new object whose Create returns an error, and a
+// tainted cluster is dropped and created again by the next apply (for a
+// serverless one, whose drop may be refused, every apply fails instead). So a
+// create whose wait is interrupted or times out records the cluster with the
+// status it was last seen in and warns; the next plan then finishes the wait as
+// an in-place update (planPendingWait), or leaves the cluster alone once it runs.
+// Only a cluster seen failing (ABNORMAL, FROZEN) or gone fails the create.
+
+// finalLookTimeout bounds the one describe made after a wait ended early, so
+// that state holds the status and addresses the cluster has now. An answer takes
+// well under a second; the bound keeps Ctrl-C prompt if the API does not answer.
+const finalLookTimeout = 3 * time.Second
+
+// pendingStatuses are the statuses of an operation this provider started and
+// waits for: the next apply finishes such a wait. Others (DELETING, STOPPING, ...)
+// do not end in RUNNING, so waiting for RUNNING would only time out.
+var pendingStatuses = map[string]bool{
+	zilliz.StatusCreating: true, zilliz.StatusInitializing: true, zilliz.StatusModifying: true,
+}
+
+// creatingStatuses are pendingStatuses of a cluster not yet seen running, whose
+// addresses may still be unset.
+func creatingStatus(status string) bool {
+	return status == zilliz.StatusCreating || status == zilliz.StatusInitializing
+}
+
+// planPendingWait plans, for an update, the attributes its wait will change:
+// status when the update resizes the cluster or finishes a wait an earlier apply
+// left (the new status is known only after the wait), and the addresses of a
+// cluster not yet seen running. Planning them unknown is what keeps the apply's
+// result consistent with its plan; for a pending wait alone it is also the
+// change that makes Terraform call Update, which waits.
+func planPendingWait(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var state, plan clusterModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	status := state.Status.ValueString()
+	if plan.CUSize.Equal(state.CUSize) && !pendingStatuses[status] {
+		return
+	}
+	unknown := []string{"status"}
+	if creatingStatus(status) {
+		unknown = append(unknown, "connect_address", "private_link_address", "create_time")
+	}
+	for _, name := range unknown {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+	}
+}
+
+// waitEnd says why a wait bounded by ctx ended early, if it did: "interrupted"
+// when Terraform was stopped (Ctrl-C), "timed out" when the operation's timeout
+// passed, "" otherwise. The operation's context tells, not the error: a single
+// request's own timeout also reads "deadline exceeded".
+func waitEnd(ctx context.Context) string {
+	switch ctx.Err() {
+	case context.Canceled:
+		return "interrupted"
+	case context.DeadlineExceeded:
+		return "timed out"
+	}
+	return ""
+}
+
+// createWaitEnded handles a create whose wait for RUNNING failed: a wait that
+// ended early records the cluster as last seen and warns; anything else is an error.
+func (r *clusterResource) createWaitEnded(ctx context.Context, plan clusterModel, timeout time.Duration, err error,
+	resp *resource.CreateResponse) {
+	region, id := plan.RegionID.ValueString(), plan.ID.ValueString()
+	end := waitEnd(ctx)
+	if end == "" {
+		detail := fmt.Sprintf("Cluster %s was created in region %s but did not reach RUNNING: %s\n\n"+
+			"It is recorded in state and Terraform marks it tainted: the next apply replaces it (drops it and creates "+
+			"another), and destroy drops it.", id, region, clientError(err))
+		if zilliz.IsServerlessPlan(plan.Plan.ValueString()) {
+			detail += " If Zilliz Cloud refuses to drop it (80021), both fail: delete it in the console, or keep it with " +
+				"`terraform untaint`."
+		}
+		resp.Diagnostics.AddError("Cluster did not become ready", detail)
+		return
+	}
+	look, cancel := context.WithTimeout(context.WithoutCancel(ctx), finalLookTimeout)
+	defer cancel()
+	if c, lerr := r.data.client.Clusters.Describe(look, region, id); lerr == nil && !c.Deleted() {
+		applyCluster(&plan, c)
+	} else {
+		tflog.Debug(ctx, "could not look at the cluster after its wait ended", map[string]any{"cluster_id": id, "error": fmt.Sprint(lerr)})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	status := plan.Status.ValueString()
+	if status == zilliz.StatusRunning {
+		return // it came up as the wait ended: nothing left to say
+	}
+	how := "was interrupted"
+	if end == "timed out" {
+		how = fmt.Sprintf("timed out after %s (timeouts.create)", timeout)
+	}
+	resp.Diagnostics.AddWarning("Cluster created but not running yet",
+		fmt.Sprintf("Cluster %s was created in region %s, but the wait for RUNNING %s while it was %s: %v\n\n"+
+			"It is recorded in state with that status and is not tainted. The next apply waits for it to run (an in-place "+
+			"update of status), or changes nothing once it runs; attributes such as connect_address may be empty until then. "+
+			"To fail a pipeline while the wait is pending, run `terraform plan -detailed-exitcode` after apply.",
+			id, region, how, status, err))
+}
+
+// isNoPermission is code 80020, which means either that the cluster does not
+// exist or that the API key has no permission on it.
+func isNoPermission(err error) bool { return zilliz.CodeOf(err) == zilliz.CodeClusterNotFound }
+
+// settle fills the attributes the plan left unknown (see planPendingWait) from
+// the cluster a wait ended on; the others stay as planned, as Terraform requires.
+func settle(plan *clusterModel, c *zilliz.Cluster) {
+	seen := *plan
+	applyCluster(&seen, c)
+	for _, a := range []struct {
+		planned *types.String
+		seen    types.String
+	}{
+		{&plan.Status, seen.Status}, {&plan.ConnectAddress, seen.ConnectAddress},
+		{&plan.PrivateLinkAddress, seen.PrivateLinkAddress}, {&plan.CreateTime, seen.CreateTime},
+	} {
+		if a.planned.IsUnknown() {
+			*a.planned = a.seen
+		}
+	}
+}
+
+// updateWaitFailed reports an update whose wait for RUNNING failed. An update's
+// error taints nothing: state keeps what was accepted, and the next plan waits again.
+func (r *clusterResource) updateWaitFailed(ctx context.Context, accepted clusterModel, timeout time.Duration, err error,
+	resp *resource.UpdateResponse) {
+	id, region, status := accepted.ID.ValueString(), r.regionOf(accepted), accepted.Status.ValueString()
+	doing := "modifying"
+	if creatingStatus(status) {
+		doing = "creating"
+	}
+	switch waitEnd(ctx) {
+	case "interrupted":
+		resp.Diagnostics.AddError("Cluster wait interrupted",
+			fmt.Sprintf("The wait for cluster %s in region %s to finish %s and reach RUNNING was interrupted: %v\n\n"+
+				"It is recorded as %s; the next apply waits again.", id, region, doing, err, status))
+	case "timed out":
+		resp.Diagnostics.AddError("Cluster did not finish "+doing,
+			fmt.Sprintf("Cluster %s in region %s did not finish %s and reach RUNNING within %s: %v\n\n"+
+				"It is recorded as %s; the next apply waits again. To wait longer, raise timeouts.update.",
+				id, region, doing, timeout, err, status))
+	default:
+		resp.Diagnostics.AddError("Cluster did not finish "+doing,
+			fmt.Sprintf("Waiting for cluster %s in region %s to finish %s and reach RUNNING failed: %s\n\n"+
+				"It is recorded as %s.", id, region, doing, clientError(err), status))
+	}
+}
