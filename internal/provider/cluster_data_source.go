@@ -115,14 +115,14 @@ func (d *clusterDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	attrs["id"] = schema.StringAttribute{
 		MarkdownDescription: "The id of the cluster to read, such as `in01-3e5ad8adc38c3b8`.",
 		Required:            true,
-		Validators:          []validator.String{clusterIDValidator{}},
+		Validators:          []validator.String{clusterIDValidator},
 	}
 	attrs["region_id"] = schema.StringAttribute{
 		MarkdownDescription: "Cloud region of the cluster, such as `aws-us-west-2`. Defaults to the provider's " +
 			"`cloud_region`; one of the two is required. The cluster is looked up in this region only.",
 		Optional:   true,
 		Computed:   true,
-		Validators: []validator.String{regionIDValidator{}},
+		Validators: []validator.String{regionIDValidator},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One Zilliz Cloud cluster, by id, with every field the API describes. A cluster that does " +

@@ -128,7 +128,7 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 					"`cloud_region`. Every call about the cluster goes to this region's endpoint. Changing it creates a new cluster.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{regionIDValidator{}},
+				Validators: []validator.String{regionIDValidator},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace(),
 				},
@@ -204,15 +204,7 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 }
 
 func (r *clusterResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T", req.ProviderData))
-		return
-	}
-	r.data = data
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig checks what single-attribute validators cannot: which attributes each plan allows.
@@ -579,15 +571,7 @@ func applyCluster(m *clusterModel, c *zilliz.Cluster) {
 	if !strings.EqualFold(m.Plan.ValueString(), c.Plan) {
 		m.Plan = types.StringValue(c.Plan)
 	}
-	if zilliz.IsServerlessPlan(c.Plan) {
-		m.CUSize, m.CUType = types.Int64Null(), types.StringNull()
-	} else {
-		m.CUSize = types.Int64Value(c.CUSize)
-		m.CUType = types.StringValue(c.CUType)
-		if c.CUType == "" {
-			m.CUType = types.StringNull()
-		}
-	}
+	m.CUSize, m.CUType = computeUnits(c)
 	if c.RegionID != "" {
 		m.RegionID = types.StringValue(c.RegionID)
 	}
@@ -595,6 +579,20 @@ func applyCluster(m *clusterModel, c *zilliz.Cluster) {
 	m.ConnectAddress = types.StringValue(c.ConnectAddress)
 	m.PrivateLinkAddress = types.StringValue(c.PrivateLinkAddress)
 	m.CreateTime = types.StringValue(c.CreateTime)
+}
+
+// computeUnits is cu_size and cu_type as state shows them: null for the
+// Serverless and Free plans, which have no compute units, and a cu_type the
+// API leaves empty is null too.
+func computeUnits(c *zilliz.Cluster) (types.Int64, types.String) {
+	if zilliz.IsServerlessPlan(c.Plan) {
+		return types.Int64Null(), types.StringNull()
+	}
+	cuType := types.StringValue(c.CUType)
+	if c.CUType == "" {
+		cuType = types.StringNull()
+	}
+	return types.Int64Value(c.CUSize), cuType
 }
 
 // serverlessDropDetail is the refused drop's diagnostic: what happened and how

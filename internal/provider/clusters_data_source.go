@@ -48,7 +48,7 @@ func (d *clustersDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 					"`cloud_region`; one of the two is required.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{regionIDValidator{}},
+				Validators: []validator.String{regionIDValidator},
 			},
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "Only clusters of this project, such as `proj-4487580fcfe2c8a4391686`. " +

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -55,6 +56,19 @@ type providerModel struct {
 	MaxRate     types.Float64 `tfsdk:"max_requests_per_second"`
 }
 
+// providerDataOf is what resources and data sources keep from their Configure:
+// nil before the provider is configured (Terraform validates configurations first).
+func providerDataOf(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T", v))
+	}
+	return data
+}
+
 // providerData is what resources and data sources receive from Configure.
 type providerData struct {
 	client *zilliz.Client
@@ -82,7 +96,7 @@ func (p *zillizProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"without `region_id`, for import ids without a region, and by data sources. Falls back to the `" +
 					EnvCloudRegion + "` environment variable (also when set to `\"\"`).",
 				Optional:   true,
-				Validators: []validator.String{emptyIsUnset{regionIDValidator{}}},
+				Validators: []validator.String{emptyIsUnset{regionIDValidator}},
 			},
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "URL template of the control-plane API; `{region}` is replaced by the region of the " +
@@ -90,7 +104,7 @@ func (p *zillizProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					zilliz.GlobalEndpoint + "`. `http://` is accepted only for loopback hosts (a local mock). Falls back to the `" +
 					EnvEndpoint + "` environment variable (also when set to `\"\"`).",
 				Optional:   true,
-				Validators: []validator.String{emptyIsUnset{endpointValidator{}}},
+				Validators: []validator.String{emptyIsUnset{endpointValidator}},
 			},
 			"max_requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Upper bound on the API requests per second this provider sends, for teams whose " +
