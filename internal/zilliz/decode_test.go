@@ -88,7 +88,7 @@ func TestDecode(t *testing.T) {
 			for k, v := range tc.header {
 				h.Set(k, v)
 			}
-			data, err := Decode("GET", where, tc.status, h, []byte(tc.body))
+			data, err := decode("GET", where, tc.status, h, []byte(tc.body))
 			if tc.ok {
 				if err != nil {
 					t.Fatalf("Decode = error %v, want data %s", err, tc.wantData)
@@ -143,7 +143,7 @@ func TestDecodeErrorTextBoundedAndUTF8(t *testing.T) {
 	h.Set("Content-Type", "text/html; charset=\xff\xfe"+strings.Repeat("x", 100))
 	h.Set("X-Request-Id", "id-\xff")
 	for _, body := range []string{`{"code":80020,"message":"` + long + `"}`, "<html>\xff\xfe</html>"} {
-		_, err := Decode("GET", "https://h/p", 200, h, []byte(body))
+		_, err := decode("GET", "https://h/p", 200, h, []byte(body))
 		if err == nil {
 			t.Fatal("no error")
 		}

@@ -26,8 +26,8 @@ func FuzzDecode(f *testing.F) {
 		h.Set("Content-Type", contentType)
 		h.Set("X-Request-Id", requestID)
 		const where = "https://controller.api.aws-us-west-2.zillizcloud.com/v1/clusters/in01-abc"
-		data, err := Decode("GET", where, status, h, body)
-		data2, err2 := Decode("GET", where, status, h, body)
+		data, err := decode("GET", where, status, h, body)
+		data2, err2 := decode("GET", where, status, h, body)
 		if (err == nil) != (err2 == nil) || string(data) != string(data2) {
 			t.Fatalf("Decode is not deterministic: %v / %v", err, err2)
 		}

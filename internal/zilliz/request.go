@@ -17,9 +17,9 @@ import (
 	"unicode/utf8"
 )
 
-// MaxThrottleRetries bounds how many HTTP 429 answers one call waits out. The pacer
+// maxThrottleRetries bounds how many HTTP 429 answers one call waits out. The pacer
 // keeps 429s rare, so reaching it means the API refuses us persistently.
-const MaxThrottleRetries = 30
+const maxThrottleRetries = 30
 
 // maxBody bounds what is read of a response: the largest v1 payload is a page of clusters.
 const maxBody = 8 << 20
@@ -47,144 +47,206 @@ type outcome struct {
 	sent      time.Time // when the last attempt went out, past the pacer
 }
 
-// do performs c with retries and decodes the payload of a success into out.
+// request is a call made ready to send.
+type request struct {
+	method  string
+	url     string
+	where   string // method and URL as errors and logs show them: no query, no key
+	payload []byte
+}
+
+// answer is what one attempt got back.
+type answer struct {
+	data       json.RawMessage
+	status     int // HTTP status; 0 when no response came
+	requestID  string
+	retryAfter time.Duration
+	err        error
+}
+
+// retryBudget counts one call's retries of each kind.
+type retryBudget struct{ transient, throttled int }
+
+// do performs cl, retrying what is worth retrying, and decodes the payload of a
+// success into out. Each step is a method below: prepare, send, retryDelay, recovered.
 func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 	var res outcome
-	base, err := c.baseURL(cl.region)
+	r, err := c.prepare(cl)
 	if err != nil {
 		return res, err
 	}
-	u := base + cl.path
-	if len(cl.query) > 0 {
-		u += "?" + cl.query.Encode()
-	}
-	where := redactURL(u)
-	var payload []byte
-	if cl.body != nil {
-		if payload, err = json.Marshal(cl.body); err != nil {
-			return res, fmt.Errorf("%s %s: encoding request: %w", cl.method, where, err)
-		}
-	}
-
-	transient, throttled := 0, 0
+	var budget retryBudget
 	for {
 		res.attempts++
 		if err := c.pacer.wait(ctx); err != nil {
-			return res, fmt.Errorf("%s %s: %w", cl.method, where, err)
+			return res, fmt.Errorf("%s: %w", r.where, err)
 		}
-		start := time.Now()
-		res.sent = start
-		data, retryAfter, err := c.attempt(ctx, cl.method, u, where, payload)
-		c.pacer.answered()
-		fields := map[string]any{
-			"method": cl.method, "path": pathOf(u), "attempt": res.attempts,
-			"elapsed_ms": time.Since(start).Milliseconds(),
+		res.sent = time.Now()
+		a := c.send(ctx, r, res.attempts)
+		if a.err == nil {
+			return res, r.decodeInto(a.data, out)
 		}
-		var apiErr *Error
-		if errors.As(err, &apiErr) {
-			fields["http_status"], fields["code"], fields["request_id"] = apiErr.HTTPStatus, apiErr.Code, apiErr.RequestID
-		}
-		if !errors.Is(err, ErrRateLimited) && (apiErr != nil || err == nil) {
-			c.pacer.succeeded(time.Now()) // the server answered: its rate was not exceeded
-		}
-		if err == nil {
-			c.log.Debug(ctx, "zilliz API call succeeded", fields)
-			if out != nil && len(data) > 0 && string(data) != "null" {
-				if err := json.Unmarshal(data, out); err != nil {
-					return res, fmt.Errorf("%s %s: decoding response data: %w", cl.method, where, err)
-				}
-			}
-			return res, nil
-		}
-		fields["error"] = err.Error()
 		if ctx.Err() != nil {
-			return res, fmt.Errorf("%s %s: %w", cl.method, where, ctx.Err())
+			return res, fmt.Errorf("%s: %w", r.where, ctx.Err())
 		}
-
-		var wait time.Duration
-		switch {
-		case errors.Is(err, ErrRateLimited):
-			throttled++
-			c.pacer.throttled(time.Now())
-			if throttled > MaxThrottleRetries {
-				return res, fmt.Errorf("giving up after %d answers of HTTP 429: %w", throttled, err)
-			}
-			// This request waits what the server asked; the pacer slows all the
-			// others. Requests throttled together come back together, but they
-			// then queue in the pacer, which spaces them: the jitter is small, as
-			// every extra moment idles a budget Retry-After (whole seconds)
-			// already overstates.
-			wait = retryAfter + rand.N(retryAfter/10+1)
-			if retryAfter == 0 {
-				wait = c.backoffFor(min(throttled, 4))
-			}
-			c.log.Debug(ctx, "zilliz API call throttled; retrying", fields)
-			if serr := sleep(ctx, wait); serr != nil {
-				return res, fmt.Errorf("%w while retrying after: %w", serr, err)
-			}
-			continue
-		case isTransient(err):
-			transient++
-			if transient > c.maxRetries || cl.once {
-				return res, fmt.Errorf("giving up after %d attempts: %w", res.attempts, err)
-			}
-			wait = max(retryAfter, c.backoffFor(transient))
-		default:
-			c.log.Debug(ctx, "zilliz API call failed", fields)
+		wait, err := c.retryDelay(ctx, r, cl, &budget, a)
+		if err != nil {
 			return res, err
 		}
-		c.log.Warn(ctx, "zilliz API call failed transiently; retrying", fields)
 		if serr := sleep(ctx, wait); serr != nil {
-			return res, fmt.Errorf("%w while retrying after: %w", serr, err)
+			return res, fmt.Errorf("%w while retrying after: %w", serr, a.err)
 		}
-		if cl.recover != nil && mayHaveBeenProcessed(err) {
-			done, rerr := cl.recover(ctx)
-			if rerr != nil {
-				return res, fmt.Errorf("%w; checking whether the failed call took effect also failed: %w", err, rerr)
-			}
-			if done {
-				res.recovered = true
-				return res, nil
-			}
+		if done, err := recovered(ctx, cl, a.err); done || err != nil {
+			res.recovered = done
+			return res, err
 		}
 	}
 }
 
+// prepare builds the URL of cl in its region and encodes its body.
+func (c *Client) prepare(cl call) (*request, error) {
+	base, err := c.baseURL(cl.region)
+	if err != nil {
+		return nil, err
+	}
+	r := &request{method: cl.method, url: base + cl.path}
+	if len(cl.query) > 0 {
+		r.url += "?" + cl.query.Encode()
+	}
+	r.where = cl.method + " " + redactURL(r.url)
+	if cl.body != nil {
+		if r.payload, err = json.Marshal(cl.body); err != nil {
+			return nil, fmt.Errorf("%s: encoding request: %w", r.where, err)
+		}
+	}
+	return r, nil
+}
+
+// send makes one attempt, tells the pacer how it went, and logs it.
+func (c *Client) send(ctx context.Context, r *request, attempt int) answer {
+	start := time.Now()
+	a := c.attempt(ctx, r)
+	c.pacer.answered()
+	if a.status != 0 && a.status != http.StatusTooManyRequests {
+		c.pacer.succeeded(time.Now()) // the server answered: its rate was not exceeded
+	}
+	fields := map[string]any{
+		"method": r.method, "path": pathOf(r.url), "attempt": attempt,
+		"elapsed_ms": time.Since(start).Milliseconds(), "http_status": a.status, "request_id": a.requestID,
+	}
+	var apiErr *Error
+	switch {
+	case a.err == nil:
+		c.log.Debug(ctx, "zilliz API call succeeded", fields)
+	case errors.As(a.err, &apiErr):
+		fields["code"], fields["error"] = apiErr.Code, a.err.Error()
+		c.log.Debug(ctx, "zilliz API call failed", fields)
+	default:
+		fields["error"] = a.err.Error()
+		c.log.Debug(ctx, "zilliz API call failed", fields)
+	}
+	return a
+}
+
+// decodeInto decodes a success's payload into out (nil: not wanted).
+func (r *request) decodeInto(data json.RawMessage, out any) error {
+	if out == nil || len(data) == 0 || string(data) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("%s: decoding response data: %w", r.where, err)
+	}
+	return nil
+}
+
+// retryDelay decides what follows a failed attempt: how long to wait before the
+// next one, or the error that ends the call.
+//
+// A 429 waits what the server asked (Retry-After), while the pacer slows every
+// other request: requests throttled together come back together and queue in the
+// pacer, which spaces them, so the jitter is small (every extra moment idles a
+// budget that Retry-After's whole seconds already overstate). Other transient
+// failures back off exponentially. Anything else is final.
+func (c *Client) retryDelay(ctx context.Context, r *request, cl call, b *retryBudget, a answer) (time.Duration, error) {
+	fields := map[string]any{"method": r.method, "path": pathOf(r.url), "error": a.err.Error()}
+	switch {
+	case errors.Is(a.err, ErrRateLimited):
+		b.throttled++
+		c.pacer.throttled(time.Now())
+		if b.throttled > maxThrottleRetries {
+			return 0, fmt.Errorf("giving up after %d answers of HTTP 429: %w", b.throttled, a.err)
+		}
+		c.log.Debug(ctx, "zilliz API call throttled; retrying", fields)
+		if a.retryAfter == 0 {
+			return c.backoffFor(min(b.throttled, 4)), nil
+		}
+		return a.retryAfter + rand.N(a.retryAfter/10+1), nil
+	case isTransient(a.err):
+		b.transient++
+		if b.transient > c.maxRetries || cl.once {
+			return 0, fmt.Errorf("giving up after %d attempts: %w", b.transient+b.throttled, a.err)
+		}
+		c.log.Warn(ctx, "zilliz API call failed transiently; retrying", fields)
+		return max(a.retryAfter, c.backoffFor(b.transient)), nil
+	}
+	return 0, a.err
+}
+
+// recovered runs cl's recover, when it has one, after a failure the API may have
+// acted on: true means an earlier attempt did the work and the call is done.
+func recovered(ctx context.Context, cl call, err error) (bool, error) {
+	if cl.recover == nil || !mayHaveBeenProcessed(err) {
+		return false, nil
+	}
+	done, rerr := cl.recover(ctx)
+	if rerr != nil {
+		return false, fmt.Errorf("%w; checking whether the failed call took effect also failed: %w", err, rerr)
+	}
+	return done, nil
+}
+
 // attempt sends one request and classifies the answer.
-func (c *Client) attempt(ctx context.Context, method, u, where string, payload []byte) (json.RawMessage, time.Duration, error) {
+func (c *Client) attempt(ctx context.Context, r *request) answer {
 	ctx, cancel := context.WithTimeout(ctx, c.requestTimeout)
 	defer cancel()
 	var body io.Reader
-	if payload != nil {
-		body = bytes.NewReader(payload)
+	if r.payload != nil {
+		body = bytes.NewReader(r.payload)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	req, err := http.NewRequestWithContext(ctx, r.method, r.url, body)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s %s: %w", method, where, err)
+		return answer{err: fmt.Errorf("%s: %w", r.where, err)}
 	}
 	req.Header.Set("Authorization", "Bearer "+c.apiKey)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
-	if payload != nil {
+	if r.payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, 0, &TransportError{Method: method, URL: where, Err: unwrapURLError(err)}
+		return answer{err: &TransportError{Method: r.method, URL: redactURL(r.url), Err: unwrapURLError(err)}}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return nil, 0, &TransportError{Method: method, URL: where, Err: fmt.Errorf("reading response: %w", unwrapURLError(err))}
+		return answer{err: &TransportError{Method: r.method, URL: redactURL(r.url),
+			Err: fmt.Errorf("reading response: %w", unwrapURLError(err))}}
 	}
-	data, err := Decode(method, where, resp.StatusCode, resp.Header, raw)
-	return data, retryAfterOf(resp.Header), err
+	data, err := decode(r.method, redactURL(r.url), resp.StatusCode, resp.Header, raw)
+	a := answer{data: data, status: resp.StatusCode, requestID: truncate(requestIDOf(resp.Header), 100),
+		retryAfter: retryAfterOf(resp.Header), err: err}
+	var e *Error
+	if errors.As(err, &e) && e.RequestID != "" {
+		a.requestID = e.RequestID
+	}
+	return a
 }
 
-// Decode classifies one HTTP answer: the payload of a success envelope, a business
+// decode classifies one HTTP answer: the payload of a success envelope, a business
 // Error from a failure envelope (whatever the HTTP status), or an Error carrying
 // the HTTP status when the body is not an envelope (gateways answer HTML or nothing).
-func Decode(method, where string, status int, header http.Header, raw []byte) (json.RawMessage, error) {
+func decode(method, where string, status int, header http.Header, raw []byte) (json.RawMessage, error) {
 	var env struct {
 		Code      *flexInt        `json:"code"`
 		Message   string          `json:"message"`

@@ -429,3 +429,22 @@ func TestContextCancellationStopsAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// A successful call's log entry carries what a failed one does: the HTTP
+// status and the request id, so that a support request can name the call.
+func TestSuccessLogCarriesStatusAndRequestID(t *testing.T) {
+	srv, _ := server(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("requestid", "live-42")
+		ok(w, Cluster{ID: "in01-abc", Status: StatusRunning})
+	})
+	logger := &recordingLogger{}
+	c := newTestClient(t, srv, func(c *Config) { c.Logger = logger })
+	if _, err := c.Clusters.Describe(context.Background(), testRegion, "in01-abc"); err != nil {
+		t.Fatal(err)
+	}
+	got := logger.text()
+	if !strings.Contains(got, "zilliz API call succeeded") || !strings.Contains(got, `"http_status":200`) ||
+		!strings.Contains(got, `"request_id":"live-42"`) {
+		t.Errorf("success log lacks the status or the request id:\n%s", got)
+	}
+}
