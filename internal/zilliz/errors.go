@@ -17,7 +17,6 @@ const (
 	CodeClusterNameExists   = 80010
 	CodeClusterNameExistsV2 = 40013
 	CodeNotInRegion         = 90102
-	CodeEmptyClusterID      = 90103
 )
 
 // Sentinel errors, matched with errors.Is against any error a method returns.
