@@ -35,6 +35,10 @@ type Config struct {
 	RateBurst       int           // token bucket burst; 0 means max(1, int(RateLimit))
 	RandomFaultRate float64       // 0..1: share of API requests answered with a transient fault before doing any work
 	RandomFaultSeed int64         // fixed seed for the above (reproducible)
+	// EndpointRateLimit is requests/second of one key on one route (the v2 API
+	// documents 20 per user per endpoint), on top of RateLimit; 0 = unlimited.
+	EndpointRateLimit float64
+	EndpointRateBurst int // 0 means max(1, int(EndpointRateLimit))
 }
 
 // Server is the fake control plane. It implements http.Handler and is safe
@@ -60,6 +64,7 @@ type Server struct {
 	randomRate float64
 	rnd        *rand.Rand
 	limit      limiter
+	perRoute   limiter // keyed by key and route
 	log        []Request
 }
 
@@ -87,6 +92,7 @@ func New(cfg Config) *Server {
 	}
 	s.pageSize = min(s.pageSize, maxPageSize)
 	s.limit.set(cfg.RateLimit, cfg.RateBurst)
+	s.perRoute.set(cfg.EndpointRateLimit, cfg.EndpointRateBurst)
 	// Fixed creation times keep the projects endpoint's output stable.
 	s.projects[DefaultProjectID] = project{name: "Default Project", createTimeMilli: 1700000000000}
 	s.projects[SecondProjectID] = project{name: "Analytics", createTimeMilli: 1710000000000}
@@ -161,7 +167,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	allowed, retryAfter := s.limit.allow(s.apiKey, s.now())
+	allowed, retryAfter := s.perRoute.allow(s.apiKey+" "+rt.name, s.now())
+	if allowed {
+		allowed, retryAfter = s.limit.allow(s.apiKey, s.now())
+	}
 	s.mu.Unlock()
 	if !allowed {
 		s.answer(w, c, rateLimited(retryAfter))
