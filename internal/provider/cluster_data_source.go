@@ -43,10 +43,12 @@ type clusterDataModel struct {
 	CreateProgress     types.Int64  `tfsdk:"create_progress"`
 }
 
-// clusterDataFrom is the one conversion from a describe (or list) result to the model.
-// Like the zilliz_cluster resource, it reports cu_size and cu_type as null for the
+// clusterDataFrom is the one conversion from a list entry to the model. A list
+// page leaves out storage_size, snapshot_number and create_progress: they are
+// null here, and describedClusterData fills them from a describe. Like the
+// zilliz_cluster resource, it reports cu_size and cu_type as null for the
 // Serverless and Free plans, which have no compute units.
-func clusterDataFrom(c *zilliz.Cluster) clusterDataModel {
+func clusterDataFrom(c *zilliz.ClusterSummary) clusterDataModel {
 	m := clusterDataModel{
 		ID:                 types.StringValue(c.ID),
 		ClusterName:        types.StringValue(c.Name),
@@ -60,9 +62,9 @@ func clusterDataFrom(c *zilliz.Cluster) clusterDataModel {
 		ConnectAddress:     types.StringValue(c.ConnectAddress),
 		PrivateLinkAddress: types.StringValue(c.PrivateLinkAddress),
 		CreateTime:         types.StringValue(c.CreateTime),
-		StorageSize:        types.Int64Value(c.StorageSize),
-		SnapshotNumber:     types.Int64Value(c.SnapshotNumber),
-		CreateProgress:     types.Int64Value(c.CreateProgress),
+		StorageSize:        types.Int64Null(),
+		SnapshotNumber:     types.Int64Null(),
+		CreateProgress:     types.Int64Null(),
 	}
 	if zilliz.IsServerlessPlan(c.Plan) {
 		m.CUSize = types.Int64Null()
@@ -70,6 +72,15 @@ func clusterDataFrom(c *zilliz.Cluster) clusterDataModel {
 	if zilliz.IsServerlessPlan(c.Plan) || c.CUType == "" {
 		m.CUType = types.StringNull()
 	}
+	return m
+}
+
+// describedClusterData is clusterDataFrom plus what only a describe answers.
+func describedClusterData(c *zilliz.Cluster) clusterDataModel {
+	m := clusterDataFrom(&c.ClusterSummary)
+	m.StorageSize = types.Int64Value(c.StorageSize)
+	m.SnapshotNumber = types.Int64Value(c.SnapshotNumber)
+	m.CreateProgress = types.Int64Value(c.CreateProgress)
 	return m
 }
 
@@ -97,11 +108,14 @@ func clusterDataAttributes() map[string]schema.Attribute {
 		"connect_address":      str("Public endpoint of the cluster."),
 		"private_link_address": str("Private link endpoint of the cluster; empty when none is set up."),
 		"create_time":          str("Creation time, RFC 3339 in UTC, as the API reports it."),
-		"storage_size":         num("Storage size of the cluster, as the API reports it."),
-		"snapshot_number":      num("Number of snapshots (backups) of the cluster."),
-		"create_progress":      num("Creation progress in percent, 0 to 100; 100 once the cluster has been created."),
+		"storage_size":         num("Storage size of the cluster, as the API reports it." + describeOnly),
+		"snapshot_number":      num("Number of snapshots (backups) of the cluster." + describeOnly),
+		"create_progress":      num("Creation progress in percent, 0 to 100; 100 once the cluster has been created." + describeOnly),
 	}
 }
+
+// describeOnly ends the description of the attributes only a describe answers.
+const describeOnly = " Null in `zilliz_clusters`: the API's list pages do not report it."
 
 func (d *clusterDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_cluster"
@@ -161,7 +175,7 @@ func (d *clusterDataSource) Read(ctx context.Context, req datasource.ReadRequest
 				id, region))
 		return
 	}
-	state := clusterDataFrom(cluster)
+	state := describedClusterData(cluster)
 	// The arguments stay as configured (Terraform requires it); the region is the one asked.
 	state.ID, state.RegionID = cfg.ID, types.StringValue(region)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)

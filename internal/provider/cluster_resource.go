@@ -305,7 +305,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
-	cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, created.ClusterID, false)
+	cluster, err := r.data.client.Clusters.WaitCreated(ctx, region, created.ClusterID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cluster did not become ready",
 			fmt.Sprintf("Cluster %s was created in region %s but did not reach RUNNING within %s: %v\n\n"+
@@ -377,7 +377,7 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, id, true)
+		cluster, err := r.data.client.Clusters.WaitModified(ctx, region, id)
 		if err != nil {
 			resp.Diagnostics.AddError("Cluster did not finish modifying",
 				fmt.Sprintf("Cluster %s in region %s accepted cu_size %d but did not return to RUNNING within %s: %v",
@@ -453,9 +453,9 @@ func (r *clusterResource) defaultRegion() string {
 	return r.data.region
 }
 
-// applyCluster copies a describe result into the model. The plan is kept as
+// applyCluster copies a lookup's (a list page's or a describe's) result into the model. The plan is kept as
 // configured when the API only differs in letter case.
-func applyCluster(m *clusterModel, c *zilliz.Cluster) {
+func applyCluster(m *clusterModel, c *zilliz.ClusterSummary) {
 	m.ID = types.StringValue(c.ID)
 	m.ClusterName = types.StringValue(c.Name)
 	m.ProjectID = types.StringValue(c.ProjectID)

@@ -32,8 +32,9 @@ func IsServerlessPlan(plan string) bool {
 	return strings.EqualFold(plan, PlanServerless) || strings.EqualFold(plan, PlanFree)
 }
 
-// Cluster is the describe payload.
-type Cluster struct {
+// ClusterSummary is a cluster as a list page shows it: every field but the
+// few only describe answers. Lookup, the waits and ListAll return it.
+type ClusterSummary struct {
 	ID                 string `json:"clusterId"`
 	Name               string `json:"clusterName"`
 	Description        string `json:"description"`
@@ -45,10 +46,16 @@ type Cluster struct {
 	ConnectAddress     string `json:"connectAddress"`
 	PrivateLinkAddress string `json:"privateLinkAddress"`
 	CreateTime         string `json:"createTime"`
-	StorageSize        int64  `json:"storageSize"`
-	SnapshotNumber     int64  `json:"snapshotNumber"`
-	CreateProgress     int64  `json:"createProgress"`
 	ProjectID          string `json:"projectId"`
+}
+
+// Cluster is the describe payload: the summary plus what list pages leave out.
+// Only Describe returns it, so a field read from a listing cannot silently be zero.
+type Cluster struct {
+	ClusterSummary
+	StorageSize    int64 `json:"storageSize"`
+	SnapshotNumber int64 `json:"snapshotNumber"`
+	CreateProgress int64 `json:"createProgress"`
 }
 
 // ClusterCreateOptions are the inputs of a create. Plan chooses the endpoint.
@@ -87,10 +94,10 @@ type ClusterListOptions struct {
 
 // ClusterList is one page of clusters.
 type ClusterList struct {
-	Count       int       `json:"count"`
-	CurrentPage int       `json:"currentPage"`
-	PageSize    int       `json:"pageSize"`
-	Clusters    []Cluster `json:"clusters"`
+	Count       int              `json:"count"`
+	CurrentPage int              `json:"currentPage"`
+	PageSize    int              `json:"pageSize"`
+	Clusters    []ClusterSummary `json:"clusters"`
 }
 
 // Clusters groups the cluster endpoints. Every method takes the region of the
@@ -100,6 +107,7 @@ type Clusters struct {
 
 	mu       sync.Mutex
 	batchers map[string]*batcher // Lookup's, by region
+	changes  map[string]change   // this client's last change per cluster (see changed)
 }
 
 func clusterPath(id string, suffix string) (string, error) {
@@ -111,22 +119,15 @@ func clusterPath(id string, suffix string) (string, error) {
 
 // Describe returns the cluster. ErrNotFound means it does not exist in region.
 func (s *Clusters) Describe(ctx context.Context, region, id string) (*Cluster, error) {
-	c, _, err := s.describe(ctx, region, id)
-	return c, err
-}
-
-// describe is Describe that also tells when its answered request was sent.
-func (s *Clusters) describe(ctx context.Context, region, id string) (*Cluster, time.Time, error) {
 	path, err := clusterPath(id, "")
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, err
 	}
 	var out Cluster
-	res, err := s.c.do(ctx, call{method: "GET", region: region, path: path}, &out)
-	if err != nil {
-		return nil, res.sent, err
+	if _, err := s.c.do(ctx, call{method: "GET", region: region, path: path}, &out); err != nil {
+		return nil, err
 	}
-	return &out, res.sent, nil
+	return &out, nil
 }
 
 // Create creates a cluster through create or createServerless, by plan. A create is
@@ -151,7 +152,7 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 		body = b
 	}
 	var out ClusterCreated
-	var found *Cluster
+	var found *ClusterSummary
 	// A cluster of that name created before this call began is not ours: adopting it
 	// would hand someone else's cluster to Terraform (and to its destroy). Resending
 	// then gets 40013, which tells the user to import it.
@@ -171,8 +172,10 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 		return nil, err
 	}
 	if res.recovered {
+		s.changed(region, found.ID)
 		return &ClusterCreated{ClusterID: found.ID, Recovered: true}, nil
 	}
+	s.changed(region, out.ClusterID)
 	if err := ValidateClusterID(out.ClusterID); err != nil {
 		return nil, fmt.Errorf("POST %s: the API answered success without a usable cluster id: %w", path, err)
 	}
@@ -189,6 +192,7 @@ func (s *Clusters) Modify(ctx context.Context, region, id string, cuSize int64) 
 	if err != nil {
 		return err
 	}
+	defer s.changed(region, id) // whatever the outcome: the API may have acted
 	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, body: map[string]any{"cuSize": cuSize}}, nil)
 	return err
 }
@@ -212,19 +216,13 @@ func (s *Clusters) Drop(ctx context.Context, region, id string) error {
 		}
 		return false, err
 	}
+	defer s.changed(region, id) // whatever the outcome: the API may have acted
 	_, err = s.c.do(ctx, call{method: "DELETE", region: region, path: path, recover: recoverFn}, nil)
 	return err
 }
 
 // List returns one page of the region's clusters, including those in the recycle bin.
 func (s *Clusters) List(ctx context.Context, region string, opts ClusterListOptions) (*ClusterList, error) {
-	l, _, err := s.list(ctx, region, opts, false)
-	return l, err
-}
-
-// list is List that also tells when its answered request was sent; once makes
-// it give up at the first transient failure.
-func (s *Clusters) list(ctx context.Context, region string, opts ClusterListOptions, once bool) (*ClusterList, time.Time, error) {
 	q := url.Values{}
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
@@ -233,17 +231,16 @@ func (s *Clusters) list(ctx context.Context, region string, opts ClusterListOpti
 		q.Set("currentPage", strconv.Itoa(opts.CurrentPage))
 	}
 	var out ClusterList
-	res, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/clusters", query: q, once: once}, &out)
-	if err != nil {
-		return nil, res.sent, err
+	if _, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/clusters", query: q}, &out); err != nil {
+		return nil, err
 	}
-	return &out, res.sent, nil
+	return &out, nil
 }
 
 // ListAll follows every page and returns all clusters of the region.
-func (s *Clusters) ListAll(ctx context.Context, region string) ([]Cluster, error) {
+func (s *Clusters) ListAll(ctx context.Context, region string) ([]ClusterSummary, error) {
 	const pageSize = 100
-	var all []Cluster
+	var all []ClusterSummary
 	seen := map[string]bool{}
 	for page := 1; ; page++ {
 		l, err := s.List(ctx, region, ClusterListOptions{PageSize: pageSize, CurrentPage: page})
@@ -266,7 +263,7 @@ func (s *Clusters) ListAll(ctx context.Context, region string) ([]Cluster, error
 }
 
 // FindByName returns the live (not deleted) cluster of that name in the project, or nil.
-func (s *Clusters) FindByName(ctx context.Context, region, projectID, name string) (*Cluster, error) {
+func (s *Clusters) FindByName(ctx context.Context, region, projectID, name string) (*ClusterSummary, error) {
 	all, err := s.ListAll(ctx, region)
 	if err != nil {
 		return nil, err

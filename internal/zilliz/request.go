@@ -28,12 +28,9 @@ const maxBody = 8 << 20
 type call struct {
 	method string
 	region string
-	// once ends the call at its first transient failure instead of retrying it,
-	// for calls whose caller has a fallback (429s are still waited out).
-	once  bool
-	path  string // escaped path below the region's base URL, e.g. "/v1/clusters/in01-x"
-	query url.Values
-	body  any
+	path   string // escaped path below the region's base URL, e.g. "/v1/clusters/in01-x"
+	query  url.Values
+	body   any
 	// recover, when set, marks a call that must not be resent blindly: after a
 	// failure that the server may have acted on, it runs before resending, and
 	// returning true ends the call as done (the earlier attempt did the work).
@@ -43,13 +40,13 @@ type call struct {
 // outcome tells a caller how its call went beyond the error.
 type outcome struct {
 	attempts  int
-	recovered bool      // recover reported that an earlier attempt did the work
-	sent      time.Time // when the last attempt went out, past the pacer
+	recovered bool // recover reported that an earlier attempt did the work
 }
 
 // do performs c with retries and decodes the payload of a success into out.
 func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 	var res outcome
+	opts := callOptionsOf(ctx)
 	base, err := c.baseURL(cl.region)
 	if err != nil {
 		return res, err
@@ -73,7 +70,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 			return res, fmt.Errorf("%s %s: %w", cl.method, where, err)
 		}
 		start := time.Now()
-		res.sent = start
+		opts.sentAt(start)
 		data, retryAfter, err := c.attempt(ctx, cl.method, u, where, payload)
 		c.pacer.answered()
 		fields := map[string]any{
@@ -125,7 +122,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 			continue
 		case isTransient(err):
 			transient++
-			if transient > c.maxRetries || cl.once {
+			if transient > c.maxRetries || opts.noRetry {
 				return res, fmt.Errorf("giving up after %d attempts: %w", res.attempts, err)
 			}
 			wait = max(retryAfter, c.backoffFor(transient))
