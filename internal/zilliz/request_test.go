@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-var running = Cluster{ID: "in01-abc", Name: "c1", Status: StatusRunning, RegionID: testRegion, ProjectID: "proj-1"}
+var running = ClusterSummary{ID: "in01-abc", Name: "c1", Status: StatusRunning, RegionID: testRegion, ProjectID: "proj-1"}
 
 // Every transient answer is retried once and the call then succeeds.
 func TestRetriesTransientFailures(t *testing.T) {
@@ -351,7 +351,7 @@ func TestContextCancellationStopsAtOnce(t *testing.T) {
 				ok(w, c)
 			},
 			call: func(ctx context.Context, c *Client) error {
-				_, err := c.Clusters.WaitRunning(ctx, testRegion, "in01-abc", false)
+				_, err := c.Clusters.WaitCreated(ctx, testRegion, "in01-abc")
 				return err
 			},
 			inErr: "CREATING", // the last status seen
