@@ -72,11 +72,11 @@ type batcher struct {
 	mu      sync.Mutex
 	queue   []*waiter
 	running bool
-	gen     int             // listings started so far: the generation of the latest
+	gen     int               // listings started so far: the generation of the latest
 	last    map[string]listed // the clusters of the latest listing, each with its page's send time
-	lastGen int             // the latest listing's generation
-	lastAt  time.Time       // when the latest listing's first page was requested
-	reads   []time.Time     // when recent reads (not waits) arrived, over listingMaxAge
+	lastGen int               // the latest listing's generation
+	lastAt  time.Time         // when the latest listing's first page was requested
+	reads   []time.Time       // when recent reads (not waits) arrived, over listingMaxAge
 
 	// What the last page said, and when listing may resume. Only the running
 	// round reads or writes these.

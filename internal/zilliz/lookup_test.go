@@ -143,7 +143,6 @@ func TestLookupAloneDescribes(t *testing.T) {
 	}
 }
 
-
 // A cluster the list does not show is described, not reported gone on the
 // list's word; an unknown id then gets ErrNotFound from its describe.
 func TestLookupMissingFromListIsDescribed(t *testing.T) {
