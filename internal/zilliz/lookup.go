@@ -221,7 +221,7 @@ func (b *batcher) serve(ws []*waiter) {
 		}
 		stale = b.fromListing(r, stale)
 	}
-	open = append(absent, stale...)
+	open = slices.Concat(absent, stale)
 	// Describes use each waiter's own context and go on past the hold.
 	var wg sync.WaitGroup
 	for _, w := range open {
