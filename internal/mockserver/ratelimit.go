@@ -57,3 +57,11 @@ func (s *Server) SetRateLimit(rate float64, burst int) {
 	defer s.mu.Unlock()
 	s.limit.set(rate, burst)
 }
+
+// SetEndpointRateLimit changes the limit per route (requests per second of one
+// key on one endpoint; 0 means unlimited) and its burst; buckets start full.
+func (s *Server) SetEndpointRateLimit(rate float64, burst int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.perRoute.set(rate, burst)
+}

@@ -94,3 +94,28 @@ func TestRateLimitHTTP(t *testing.T) {
 		t.Errorf("rate 0.5: %d RA %q", r.status, r.header.Get("Retry-After"))
 	}
 }
+
+func TestEndpointRateLimitHTTP(t *testing.T) {
+	h := newHarness(t, Config{EndpointRateLimit: 1, EndpointRateBurst: 2})
+	for range 2 {
+		if code := h.code("GET", "/"+west+"/v1/clouds", ""); code != 200 {
+			t.Fatalf("within the endpoint's burst: %d", code)
+		}
+	}
+	if r := h.do("GET", "/"+west+"/v1/clouds", ""); r.status != 429 || r.header.Get("Retry-After") != "1" {
+		t.Fatalf("over the endpoint's limit: %d RA %q", r.status, r.header.Get("Retry-After"))
+	}
+	// Another endpoint has its own budget.
+	for range 2 {
+		if code := h.code("GET", "/"+west+"/v1/projects", ""); code != 200 {
+			t.Fatalf("another endpoint: %d", code)
+		}
+	}
+	// The global limit still applies across endpoints.
+	h.s.SetEndpointRateLimit(0, 0)
+	h.s.SetRateLimit(1, 1)
+	h.do("GET", "/"+west+"/v1/projects", "")
+	if r := h.do("GET", "/"+west+"/v1/clouds", ""); r.status != 429 {
+		t.Errorf("global limit over two endpoints: %d", r.status)
+	}
+}

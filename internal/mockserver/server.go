@@ -62,6 +62,10 @@ type Config struct {
 	SuspendedAsStopped bool
 	// ResumeNeedsPayment makes resume answer 80007 (no payment method on the account).
 	ResumeNeedsPayment bool
+	// EndpointRateLimit is requests/second of one key on one route (the v2 API
+	// documents 20 per user per endpoint), on top of RateLimit; 0 = unlimited.
+	EndpointRateLimit float64
+	EndpointRateBurst int // 0 means max(1, int(EndpointRateLimit))
 }
 
 // Server is the fake control plane. It implements http.Handler and is safe
@@ -87,6 +91,7 @@ type Server struct {
 	randomRate float64
 	rnd        *rand.Rand
 	limit      limiter
+	perRoute   limiter // keyed by key and route
 	log        []Request
 
 	pageParam            string
@@ -135,6 +140,7 @@ func New(cfg Config) *Server {
 	s.pageSize = min(s.pageSize, maxPageSize)
 	s.limit.set(cfg.RateLimit, cfg.RateBurst)
 	s.power = newPowerConfig(cfg)
+	s.perRoute.set(cfg.EndpointRateLimit, cfg.EndpointRateBurst)
 	// Fixed creation times keep the projects endpoint's output stable.
 	s.projects[DefaultProjectID] = project{name: "Default Project", createTimeMilli: 1700000000000}
 	s.projects[SecondProjectID] = project{name: "Analytics", createTimeMilli: 1710000000000}
@@ -232,7 +238,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	allowed, retryAfter := s.limit.allow(s.apiKey, s.now())
+	allowed, retryAfter := s.perRoute.allow(s.apiKey+" "+rt.name, s.now())
+	if allowed {
+		allowed, retryAfter = s.limit.allow(s.apiKey, s.now())
+	}
 	s.mu.Unlock()
 	if !allowed {
 		s.answer(w, c, rateLimited(retryAfter))

@@ -43,33 +43,37 @@ type clusterDataModel struct {
 	CreateProgress     types.Int64  `tfsdk:"create_progress"`
 }
 
-// clusterDataFrom is the one conversion from a describe (or list) result to the model.
-// Like the zilliz_cluster resource, it reports cu_size and cu_type as null for the
+// clusterDataFrom is the one conversion from a list entry to the model. A list
+// page leaves out storage_size, snapshot_number and create_progress: they are
+// null here, and describedClusterData fills them from a describe. Like the
+// zilliz_cluster resource, it reports cu_size and cu_type as null for the
 // Serverless and Free plans, which have no compute units.
-func clusterDataFrom(c *zilliz.Cluster) clusterDataModel {
+func clusterDataFrom(c *zilliz.ClusterSummary) clusterDataModel {
 	m := clusterDataModel{
 		ID:                 types.StringValue(c.ID),
 		ClusterName:        types.StringValue(c.Name),
 		ProjectID:          types.StringValue(c.ProjectID),
 		Plan:               types.StringValue(c.Plan),
-		CUSize:             types.Int64Value(c.CUSize),
-		CUType:             types.StringValue(c.CUType),
 		RegionID:           types.StringValue(c.RegionID),
 		Status:             types.StringValue(c.Status),
 		Description:        types.StringValue(c.Description),
 		ConnectAddress:     types.StringValue(c.ConnectAddress),
 		PrivateLinkAddress: types.StringValue(c.PrivateLinkAddress),
 		CreateTime:         types.StringValue(c.CreateTime),
-		StorageSize:        types.Int64Value(c.StorageSize),
-		SnapshotNumber:     types.Int64Value(c.SnapshotNumber),
-		CreateProgress:     types.Int64Value(c.CreateProgress),
+		StorageSize:        types.Int64Null(),
+		SnapshotNumber:     types.Int64Null(),
+		CreateProgress:     types.Int64Null(),
 	}
-	if zilliz.IsServerlessPlan(c.Plan) {
-		m.CUSize = types.Int64Null()
-	}
-	if zilliz.IsServerlessPlan(c.Plan) || c.CUType == "" {
-		m.CUType = types.StringNull()
-	}
+	m.CUSize, m.CUType = computeUnits(c)
+	return m
+}
+
+// describedClusterData is clusterDataFrom plus what only a describe answers.
+func describedClusterData(c *zilliz.Cluster) clusterDataModel {
+	m := clusterDataFrom(&c.ClusterSummary)
+	m.StorageSize = types.Int64Value(c.StorageSize)
+	m.SnapshotNumber = types.Int64Value(c.SnapshotNumber)
+	m.CreateProgress = types.Int64Value(c.CreateProgress)
 	return m
 }
 
@@ -97,14 +101,14 @@ func clusterDataAttributes() map[string]schema.Attribute {
 		"connect_address":      str("Public endpoint of the cluster."),
 		"private_link_address": str("Private link endpoint of the cluster; an empty string (`\"\"`, which `terraform state show` prints as `null`) when none is set up, as in the `zilliz_cluster` resource."),
 		"create_time":          str("Creation time, RFC 3339 in UTC, as the API reports it."),
-		"storage_size": num("Storage size of the cluster, as the API reports it. Null in `zilliz_clusters`, " +
-			"whose list API does not return it: read the cluster with the `zilliz_cluster` data source."),
-		"snapshot_number": num("Number of snapshots (backups) of the cluster. Null in `zilliz_clusters`, " +
-			"whose list API does not return it."),
-		"create_progress": num("Creation progress in percent, 0 to 100; 100 once the cluster has been created. " +
-			"Null in `zilliz_clusters`, whose list API does not return it."),
+		"storage_size":         num("Storage size of the cluster, as the API reports it." + describeOnly),
+		"snapshot_number":      num("Number of snapshots (backups) of the cluster." + describeOnly),
+		"create_progress":      num("Creation progress in percent, 0 to 100; 100 once the cluster has been created." + describeOnly),
 	}
 }
+
+// describeOnly ends the description of the attributes only a describe answers.
+const describeOnly = " Null in `zilliz_clusters`: the API's list pages do not report it."
 
 func (d *clusterDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_cluster"
@@ -164,7 +168,7 @@ func (d *clusterDataSource) Read(ctx context.Context, req datasource.ReadRequest
 				id, region))
 		return
 	}
-	state := clusterDataFrom(cluster)
+	state := describedClusterData(cluster)
 	// The arguments stay as configured (Terraform requires it); the region is the one asked.
 	state.ID, state.RegionID = cfg.ID, types.StringValue(region)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)

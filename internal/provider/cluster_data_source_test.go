@@ -41,8 +41,8 @@ func clusterValues(c mockserver.Cluster) map[string]knownvalue.Check {
 	return v
 }
 
-// clusterList is the exact list of clusters, in order, with every attribute of
-// each; the fields the list API does not return are null.
+// clusterList is the exact list of clusters, in order, with every attribute of each.
+// A list page leaves out storage, snapshots and progress: they are null.
 func clusterList(cs []mockserver.Cluster) knownvalue.Check {
 	items := make([]knownvalue.Check, 0, len(cs))
 	for i := range cs {

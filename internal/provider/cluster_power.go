@@ -45,7 +45,7 @@ func validatePower(cfg clusterModel, resp *resource.ValidateConfigResponse) {
 // readPower reports the cluster's power state into desired_status, only when
 // Terraform manages it, so that a cluster suspended or resumed out of band
 // shows as a change. A status on its way counts as where it is going.
-func readPower(m *clusterModel, c *zilliz.Cluster) {
+func readPower(m *clusterModel, c *zilliz.ClusterSummary) {
 	if m.DesiredStatus.IsNull() {
 		return
 	}
@@ -102,7 +102,7 @@ func planPower(ctx context.Context, plan, state clusterModel, resp *resource.Mod
 
 // settle returns the cluster once it is RUNNING or suspended, so a suspend or
 // resume is never sent to a cluster still on its way (the API refuses those).
-func (r *clusterResource) settle(ctx context.Context, region, id string) (*zilliz.Cluster, error) {
+func (r *clusterResource) settle(ctx context.Context, region, id string) (*zilliz.ClusterSummary, error) {
 	c, err := r.data.client.Clusters.Lookup(ctx, region, id)
 	if err != nil || c.Status == zilliz.StatusRunning || c.Suspended() {
 		return c, err
@@ -114,7 +114,7 @@ func (r *clusterResource) settle(ctx context.Context, region, id string) (*zilli
 // Once the API has accepted the operation, state records m (whose
 // desired_status the caller sets) with the status under way, so a failed or interrupted wait leaves state saying what
 // the cluster is becoming (the next plan then shows no change).
-func (r *clusterResource) setPower(ctx context.Context, m *clusterModel, target string, st *tfsdk.State) (*zilliz.Cluster, error) {
+func (r *clusterResource) setPower(ctx context.Context, m *clusterModel, target string, st *tfsdk.State) (*zilliz.ClusterSummary, error) {
 	region, id := r.regionOf(*m), m.ID.ValueString()
 	op, wait, under := r.data.client.Clusters.Suspend, r.data.client.Clusters.WaitSuspended, zilliz.StatusSuspending
 	if target == powerRunning {
@@ -172,8 +172,8 @@ func (r *clusterResource) suspendAfterCreate(ctx context.Context, m *clusterMode
 // powerUpdate carries an update's power steps around its resize.
 type powerUpdate struct {
 	steps     powerSteps
-	suspended bool            // as last seen
-	last      *zilliz.Cluster // the last cluster seen, if any
+	suspended bool                   // as last seen
+	last      *zilliz.ClusterSummary // the last cluster seen, if any
 }
 
 // powerBeforeResize looks at the cluster when the update changes its power

@@ -347,7 +347,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
-	cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, created.ClusterID, false)
+	cluster, err := r.data.client.Clusters.WaitCreated(ctx, region, created.ClusterID)
 	if errors.Is(err, zilliz.ErrClusterFailed) {
 		resp.Diagnostics.AddError("Cluster failed while being created",
 			fmt.Sprintf("%v.\n\nCluster %s exists, so it is recorded in state, marked tainted: the next apply replaces it "+
@@ -444,7 +444,11 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	// Wait for RUNNING after a resize, or to finish a wait an earlier apply left
 	// (planPendingWait planned status unknown for both).
 	if resized || pendingStatuses[state.Status.ValueString()] {
-		cluster, err := r.data.client.Clusters.WaitRunning(ctx, region, id, !creatingStatus(state.Status.ValueString()))
+		wait := r.data.client.Clusters.WaitModified
+		if creatingStatus(state.Status.ValueString()) {
+			wait = r.data.client.Clusters.WaitCreated
+		}
+		cluster, err := wait(ctx, region, id)
 		if errors.Is(err, zilliz.ErrClusterFailed) {
 			doing := "modified"
 			if creatingStatus(state.Status.ValueString()) {
@@ -562,9 +566,9 @@ func (r *clusterResource) defaultRegion() string {
 	return r.data.region
 }
 
-// applyCluster copies a describe result into the model. The plan is kept as
+// applyCluster copies a lookup's (a list page's or a describe's) result into the model. The plan is kept as
 // configured when the API only differs in letter case.
-func applyCluster(m *clusterModel, c *zilliz.Cluster) {
+func applyCluster(m *clusterModel, c *zilliz.ClusterSummary) {
 	m.ID = types.StringValue(c.ID)
 	m.ClusterName = types.StringValue(c.Name)
 	m.ProjectID = types.StringValue(c.ProjectID)
@@ -584,7 +588,7 @@ func applyCluster(m *clusterModel, c *zilliz.Cluster) {
 // computeUnits is cu_size and cu_type as state shows them: null for the
 // Serverless and Free plans, which have no compute units, and a cu_type the
 // API leaves empty is null too.
-func computeUnits(c *zilliz.Cluster) (types.Int64, types.String) {
+func computeUnits(c *zilliz.ClusterSummary) (types.Int64, types.String) {
 	if zilliz.IsServerlessPlan(c.Plan) {
 		return types.Int64Null(), types.StringNull()
 	}

@@ -103,7 +103,7 @@ func (r *clusterResource) createWaitEnded(ctx context.Context, plan clusterModel
 	look, cancel := context.WithTimeout(context.WithoutCancel(ctx), finalLookTimeout)
 	defer cancel()
 	if c, lerr := r.data.client.Clusters.Describe(look, region, id); lerr == nil && !c.Deleted() {
-		applyCluster(&plan, c)
+		applyCluster(&plan, &c.ClusterSummary)
 	} else {
 		tflog.Debug(ctx, "could not look at the cluster after its wait ended", map[string]any{"cluster_id": id, "error": fmt.Sprint(lerr)})
 	}
@@ -130,7 +130,7 @@ func isNoPermission(err error) bool { return zilliz.CodeOf(err) == zilliz.CodeCl
 
 // settle fills the attributes the plan left unknown (see planPendingWait) from
 // the cluster a wait ended on; the others stay as planned, as Terraform requires.
-func settle(plan *clusterModel, c *zilliz.Cluster) {
+func settle(plan *clusterModel, c *zilliz.ClusterSummary) {
 	seen := *plan
 	applyCluster(&seen, c)
 	for _, a := range []struct {

@@ -118,8 +118,6 @@ func (d *clustersDataSource) Read(ctx context.Context, req datasource.ReadReques
 			continue
 		}
 		m := clusterDataFrom(c)
-		// The list does not carry these, and reading zero would be a lie.
-		m.StorageSize, m.SnapshotNumber, m.CreateProgress = types.Int64Null(), types.Int64Null(), types.Int64Null()
 		if c.RegionID == "" {
 			m.RegionID = types.StringValue(region)
 		}

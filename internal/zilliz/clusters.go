@@ -42,8 +42,9 @@ func IsServerlessPlan(plan string) bool {
 	return strings.EqualFold(plan, PlanServerless) || strings.EqualFold(plan, PlanFree)
 }
 
-// Cluster is the describe payload.
-type Cluster struct {
+// ClusterSummary is a cluster as a list page shows it: every field but the
+// few only describe answers. Lookup, the waits and ListAll return it.
+type ClusterSummary struct {
 	ID                 string `json:"clusterId"`
 	Name               string `json:"clusterName"`
 	Description        string `json:"description"`
@@ -55,10 +56,16 @@ type Cluster struct {
 	ConnectAddress     string `json:"connectAddress"`
 	PrivateLinkAddress string `json:"privateLinkAddress"`
 	CreateTime         string `json:"createTime"`
-	StorageSize        int64  `json:"storageSize"`
-	SnapshotNumber     int64  `json:"snapshotNumber"`
-	CreateProgress     int64  `json:"createProgress"`
 	ProjectID          string `json:"projectId"`
+}
+
+// Cluster is the describe payload: the summary plus what list pages leave out.
+// Only Describe returns it, so a field read from a listing cannot silently be zero.
+type Cluster struct {
+	ClusterSummary
+	StorageSize    int64 `json:"storageSize"`
+	SnapshotNumber int64 `json:"snapshotNumber"`
+	CreateProgress int64 `json:"createProgress"`
 }
 
 // ClusterCreateOptions are the inputs of a create. Plan chooses the endpoint.
@@ -97,10 +104,10 @@ type ClusterListOptions struct {
 
 // ClusterList is one page of clusters.
 type ClusterList struct {
-	Count       int       `json:"count"`
-	CurrentPage int       `json:"currentPage"`
-	PageSize    int       `json:"pageSize"`
-	Clusters    []Cluster `json:"clusters"`
+	Count       int              `json:"count"`
+	CurrentPage int              `json:"currentPage"`
+	PageSize    int              `json:"pageSize"`
+	Clusters    []ClusterSummary `json:"clusters"`
 }
 
 // Clusters groups the cluster endpoints. Every method takes the region of the
@@ -110,6 +117,7 @@ type Clusters struct {
 
 	mu       sync.Mutex
 	batchers map[string]*batcher // Lookup's, by region
+	changes  map[string]change   // this client's last change per cluster (see changed)
 }
 
 func clusterPath(id string, suffix string) (string, error) {
@@ -121,22 +129,22 @@ func clusterPath(id string, suffix string) (string, error) {
 
 // Describe returns the cluster. ErrNotFound means it does not exist in region.
 func (s *Clusters) Describe(ctx context.Context, region, id string) (*Cluster, error) {
-	c, _, err := s.describe(ctx, region, id)
-	return c, err
-}
-
-// describe is Describe that also tells when its answered request was sent.
-func (s *Clusters) describe(ctx context.Context, region, id string) (*Cluster, time.Time, error) {
-	path, err := clusterPath(id, "")
+	cl, err := describeCall(region, id)
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, err
 	}
 	var out Cluster
-	res, err := s.c.do(ctx, call{method: "GET", region: region, path: path}, &out)
-	if err != nil {
-		return nil, res.sent, err
+	if _, err := s.c.do(ctx, cl, &out); err != nil {
+		return nil, err
 	}
-	return &out, res.sent, nil
+	return &out, nil
+}
+
+// describeCall is the describe of one cluster. Lookups perform it themselves
+// (Client.do), as they need to know when its answered attempt went out.
+func describeCall(region, id string) (call, error) {
+	path, err := clusterPath(id, "")
+	return call{method: "GET", region: region, path: path}, err
 }
 
 // Create creates a cluster through create or createServerless, by plan. A create is
@@ -162,7 +170,7 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 		body = b
 	}
 	var out ClusterCreated
-	var found *Cluster
+	var found *ClusterSummary
 	// A cluster of that name created before this call began is not ours: adopting it
 	// would hand someone else's cluster to Terraform (and to its destroy). Resending
 	// then gets 40013, which tells the user to import it.
@@ -182,8 +190,10 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 		return nil, err
 	}
 	if res.recovered {
+		s.changed(region, found.ID)
 		return &ClusterCreated{ClusterID: found.ID, Recovered: true}, nil
 	}
+	s.changed(region, out.ClusterID)
 	if err := ValidateClusterID(out.ClusterID); err != nil {
 		return nil, fmt.Errorf("POST %s: the API answered success without a usable cluster id: %w", path, err)
 	}
@@ -200,6 +210,7 @@ func (s *Clusters) Modify(ctx context.Context, region, id string, cuSize int64) 
 	if err != nil {
 		return err
 	}
+	defer s.changed(region, id) // whatever the outcome: the API may have acted
 	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, body: map[string]any{"cuSize": cuSize}}, nil)
 	return err
 }
@@ -223,19 +234,23 @@ func (s *Clusters) Drop(ctx context.Context, region, id string) error {
 		}
 		return false, err
 	}
+	defer s.changed(region, id) // whatever the outcome: the API may have acted
 	_, err = s.c.do(ctx, call{method: "DELETE", region: region, path: path, recover: recoverFn}, nil)
 	return err
 }
 
 // List returns one page of the region's clusters, including those in the recycle bin.
 func (s *Clusters) List(ctx context.Context, region string, opts ClusterListOptions) (*ClusterList, error) {
-	l, _, err := s.list(ctx, region, opts, false)
-	return l, err
+	var out ClusterList
+	if _, err := s.c.do(ctx, listCall(region, opts), &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
-// list is List that also tells when its answered request was sent; once makes
-// it give up at the first transient failure.
-func (s *Clusters) list(ctx context.Context, region string, opts ClusterListOptions, once bool) (*ClusterList, time.Time, error) {
+// listCall is the request of one page. Lookups perform it themselves
+// (Client.do), without retries and knowing when it went out.
+func listCall(region string, opts ClusterListOptions) call {
 	q := url.Values{}
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
@@ -247,18 +262,13 @@ func (s *Clusters) list(ctx context.Context, region string, opts ClusterListOpti
 		q.Set("current", page)
 		q.Set("currentPage", page)
 	}
-	var out ClusterList
-	res, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/clusters", query: q, once: once}, &out)
-	if err != nil {
-		return nil, res.sent, err
-	}
-	return &out, res.sent, nil
+	return call{method: "GET", region: region, path: "/v1/clusters", query: q}
 }
 
 // ListAll follows every page and returns all clusters of the region.
-func (s *Clusters) ListAll(ctx context.Context, region string) ([]Cluster, error) {
+func (s *Clusters) ListAll(ctx context.Context, region string) ([]ClusterSummary, error) {
 	const pageSize = 100
-	var all []Cluster
+	var all []ClusterSummary
 	seen := map[string]bool{}
 	for page := 1; ; page++ {
 		l, err := s.List(ctx, region, ClusterListOptions{PageSize: pageSize, CurrentPage: page})
@@ -294,7 +304,7 @@ func checkPage(l *ClusterList, asked int) error {
 }
 
 // FindByName returns the live (not deleted) cluster of that name in the project, or nil.
-func (s *Clusters) FindByName(ctx context.Context, region, projectID, name string) (*Cluster, error) {
+func (s *Clusters) FindByName(ctx context.Context, region, projectID, name string) (*ClusterSummary, error) {
 	all, err := s.ListAll(ctx, region)
 	if err != nil {
 		return nil, err

@@ -18,7 +18,7 @@ import (
 type fakeCloud struct {
 	t        *testing.T
 	mu       sync.Mutex
-	clusters []Cluster
+	clusters []ClusterSummary
 	seq      int
 	n        map[string]int
 	// fault, when it returns true, has answered the request itself; calling work
@@ -32,16 +32,16 @@ func newFakeCloud(t *testing.T, fault func(route string, n int, w http.ResponseW
 	return f, newTestClient(t, srv, func(c *Config) { c.MaxRetries = 3 }), log
 }
 
-func (f *fakeCloud) add(c Cluster) {
+func (f *fakeCloud) add(c ClusterSummary) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.clusters = append(f.clusters, c)
 }
 
-func (f *fakeCloud) live() []Cluster {
+func (f *fakeCloud) live() []ClusterSummary {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []Cluster
+	var out []ClusterSummary
 	for i := range f.clusters {
 		if c := &f.clusters[i]; c.Status != StatusDeleted && c.Status != StatusDeleting {
 			out = append(out, *c)
@@ -79,12 +79,12 @@ func (f *fakeCloud) serve(w http.ResponseWriter, r *http.Request) {
 		switch route {
 		case "create":
 			f.seq++
-			c := Cluster{ID: fmt.Sprintf("in01-%015d", f.seq), Name: body.ClusterName, ProjectID: body.ProjectID,
+			c := ClusterSummary{ID: fmt.Sprintf("in01-%015d", f.seq), Name: body.ClusterName, ProjectID: body.ProjectID,
 				RegionID: testRegion, Status: "CREATING", CreateTime: time.Now().UTC().Format(time.RFC3339)}
 			f.clusters = append(f.clusters, c)
 			answer = func() { ok(w, map[string]string{"clusterId": c.ID, "username": "db_admin", "password": "pw-" + c.ID}) }
 		case "list":
-			all := append([]Cluster{}, f.clusters...)
+			all := append([]ClusterSummary{}, f.clusters...)
 			answer = func() { ok(w, ClusterList{Count: len(all), CurrentPage: 1, PageSize: 100, Clusters: all}) }
 		case "describe", "drop":
 			for i := range f.clusters {
@@ -132,8 +132,8 @@ func TestCreateLostAnswerAdoptsClusterFoundByName(t *testing.T) {
 		return false
 	})
 	// Look-alikes the lookup must not take: another project, and one in the recycle bin.
-	f.add(Cluster{ID: "in01-other", Name: "tf-a", ProjectID: "proj-2", Status: StatusRunning, CreateTime: time.Now().UTC().Format(time.RFC3339)})
-	f.add(Cluster{ID: "in01-binned", Name: "tf-a", ProjectID: "proj-1", Status: StatusDeleted, CreateTime: time.Now().UTC().Format(time.RFC3339)})
+	f.add(ClusterSummary{ID: "in01-other", Name: "tf-a", ProjectID: "proj-2", Status: StatusRunning, CreateTime: time.Now().UTC().Format(time.RFC3339)})
+	f.add(ClusterSummary{ID: "in01-binned", Name: "tf-a", ProjectID: "proj-1", Status: StatusDeleted, CreateTime: time.Now().UTC().Format(time.RFC3339)})
 
 	got, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
 	if err != nil {
@@ -230,7 +230,7 @@ func TestCreateLookupIgnoresOlderClusterOfSameName(t *testing.T) {
 		}
 		return false
 	})
-	f.add(Cluster{ID: "in01-theirs", Name: "tf-a", ProjectID: "proj-1", Status: StatusRunning,
+	f.add(ClusterSummary{ID: "in01-theirs", Name: "tf-a", ProjectID: "proj-1", Status: StatusRunning,
 		CreateTime: time.Now().Add(-2 * time.Hour).UTC().Format(time.RFC3339)})
 	got, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
 	if err == nil {
@@ -323,7 +323,7 @@ func TestDropLostAnswer(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, c, log := newFakeCloud(t, tc.fault)
-			f.add(Cluster{ID: "in01-abc", Name: "a", ProjectID: "proj-1", Status: StatusRunning})
+			f.add(ClusterSummary{ID: "in01-abc", Name: "a", ProjectID: "proj-1", Status: StatusRunning})
 			err := c.Clusters.Drop(context.Background(), testRegion, "in01-abc")
 			if IsNotFound(err) {
 				t.Fatalf("Drop = %v: our own drop reported as a cluster already gone", err)
@@ -365,9 +365,9 @@ func TestListAllPaging(t *testing.T) {
 		{name: "API reads neither: refused, not looped", total: 250, count: -1, wantPages: 2, honours: "none", wantErr: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			all := make([]Cluster, tc.total)
+			all := make([]ClusterSummary, tc.total)
 			for i := range all {
-				all[i] = Cluster{ID: fmt.Sprintf("in01-%d", i), Status: StatusRunning}
+				all[i] = ClusterSummary{ID: fmt.Sprintf("in01-%d", i), Status: StatusRunning}
 			}
 			srv, log := server(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 				size, _ := strconv.Atoi(r.URL.Query().Get("pageSize"))

@@ -45,11 +45,13 @@ func TestGoldenDescribe(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Cluster{
-		ID: "in01-850a24ece14d872", Name: "a-standard-type-cluster", Description: "pre create instance",
-		RegionID: "gcp-us-west1", CUType: CUTypePerformance, Plan: PlanStandard, CUSize: 1, Status: StatusRunning,
-		ConnectAddress:     "https://in01-850a24ece14d872.gcp-us-west1.vectordb.zillizcloud.com:443",
-		PrivateLinkAddress: "", CreateTime: "2024-05-06T05:52:06Z", StorageSize: 0, SnapshotNumber: 0,
-		CreateProgress: 100, ProjectID: "proj-4487580fcfe2c8a4391686",
+		ClusterSummary: ClusterSummary{
+			ID: "in01-850a24ece14d872", Name: "a-standard-type-cluster", Description: "pre create instance",
+			RegionID: "gcp-us-west1", CUType: CUTypePerformance, Plan: PlanStandard, CUSize: 1, Status: StatusRunning,
+			ConnectAddress:     "https://in01-850a24ece14d872.gcp-us-west1.vectordb.zillizcloud.com:443",
+			PrivateLinkAddress: "", CreateTime: "2024-05-06T05:52:06Z", ProjectID: "proj-4487580fcfe2c8a4391686",
+		},
+		StorageSize: 0, SnapshotNumber: 0, CreateProgress: 100,
 	}
 	if *got != want {
 		t.Errorf("describe decoded as\n%+v\nwant\n%+v", *got, want)

@@ -57,7 +57,7 @@ func BenchmarkRateLimitedLoad(b *testing.B) {
 							return err
 						}
 						ids[i] = got.ClusterID
-						_, err = c.Clusters.WaitRunning(ctx, "aws-us-west-2", got.ClusterID, false)
+						_, err = c.Clusters.WaitCreated(ctx, "aws-us-west-2", got.ClusterID)
 						return err
 					}},
 					// Terraform refreshes every resource before destroying any.

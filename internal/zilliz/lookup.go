@@ -3,6 +3,8 @@ package zilliz
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 )
@@ -19,33 +21,33 @@ const (
 	listPause = time.Minute
 )
 
-// Lookup returns the cluster, like Describe, for callers that look up many
-// clusters at once, as Terraform's refresh does. Lookups of one region that
-// overlap are served together: by the region's list pages when that takes
-// fewer calls than a describe each, by a describe each otherwise. On an API that
-// limits its rate, a refresh of hundreds of clusters then costs a few calls per
-// hundred instead of one per cluster.
+// Lookup returns the cluster as Terraform's refresh needs it, for callers that
+// look up many clusters at once. Lookups of one region are served from its
+// list pages whenever that takes fewer calls than a describe each, and by a
+// describe otherwise; the pages of a listing are requested together.
 //
-// An answer is never older than the call: a list page serves only lookups that
-// began before it was requested. A cluster the pages do not show is described,
-// so it is never reported gone on a listing's word. A cluster served from a page
-// has the fields the live API's list documents: StorageSize, SnapshotNumber and
-// CreateProgress may be zero; callers that need them use Describe. ErrNotFound
-// means the cluster does not exist in region.
-func (s *Clusters) Lookup(ctx context.Context, region, id string) (*Cluster, error) {
-	c, _, err := s.lookup(ctx, region, id)
-	return c, err
+// The freshness rule (DESIGN.md, "Reads from list pages"): an answer never
+// comes from a listing requested more than listingMaxAge ago, nor from one
+// requested before this client's own last change to the cluster (see
+// changed). A cluster the listing does not show is described, so it is never
+// reported gone on a listing's word. ErrNotFound means the cluster does not
+// exist in region.
+func (s *Clusters) Lookup(ctx context.Context, region, id string) (*ClusterSummary, error) {
+	if err := validateLookup(region, id); err != nil {
+		return nil, err
+	}
+	b := s.batcherOf(region)
+	w := newWaiter(ctx, id)
+	w.read, w.notBefore, w.afterGen = true, time.Now().Add(-listingMaxAge), s.changedAt(b, id)
+	l := b.await(w)
+	return l.c, l.err
 }
 
-// lookup is Lookup that also tells when the answered request was sent.
-func (s *Clusters) lookup(ctx context.Context, region, id string) (*Cluster, time.Time, error) {
+func validateLookup(region, id string) error {
 	if err := ValidateClusterID(id); err != nil {
-		return nil, time.Time{}, err
+		return err
 	}
-	if err := ValidateRegionID(region); err != nil {
-		return nil, time.Time{}, err
-	}
-	return s.batcherOf(region).lookup(ctx, id)
+	return ValidateRegionID(region)
 }
 
 func (s *Clusters) batcherOf(region string) *batcher {
@@ -59,10 +61,10 @@ func (s *Clusters) batcherOf(region string) *batcher {
 	return b
 }
 
-// batcher serves the lookups of one region in rounds. Lookups that arrive while
-// a round runs wait for the next one, which is how overlapping lookups meet; a
-// lookup that finds no round running starts one at once, so a lone lookup waits
-// for nothing.
+// batcher serves the lookups of one region: from its last listing when that is
+// fresh enough, otherwise in rounds. Lookups that arrive while a round runs wait
+// for the next one, which is how overlapping lookups meet; a lookup that finds
+// no round running starts one at once, so a lone lookup waits for nothing.
 type batcher struct {
 	s      *Clusters
 	region string
@@ -70,6 +72,11 @@ type batcher struct {
 	mu      sync.Mutex
 	queue   []*waiter
 	running bool
+	gen     int               // listings started so far: the generation of the latest
+	last    map[string]listed // the clusters of the latest listing, each with its page's send time
+	lastGen int               // the latest listing's generation
+	lastAt  time.Time         // when the latest listing's first page was requested
+	reads   []time.Time       // when recent reads (not waits) arrived, over listingMaxAge
 
 	// What the last page said, and when listing may resume. Only the running
 	// round reads or writes these.
@@ -79,37 +86,86 @@ type batcher struct {
 	pauseUntil time.Time
 }
 
+// listed is a cluster as a page showed it, and when that page was requested.
+type listed struct {
+	c    *ClusterSummary
+	sent time.Time
+}
+
 // pages is how many pages the region's clusters take at the last count.
 func (b *batcher) pages() int { return (b.count + b.pageSize - 1) / b.pageSize }
 
-// waiter is one lookup; done is closed once its answer is set.
-type waiter struct {
-	ctx  context.Context
-	id   string
-	done chan struct{}
-	c    *Cluster
-	sent time.Time // when the answered request went out
+// look is one answer to a lookup: the cluster (nil with an error), and when the
+// request that showed it was sent.
+type look struct {
+	c    *ClusterSummary
+	sent time.Time
 	err  error
-	left bool // counted out of its round (answered or gone); guarded by round.mu
 }
 
-func (b *batcher) lookup(ctx context.Context, id string) (*Cluster, time.Time, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, time.Time{}, err
-	}
-	w := &waiter{ctx: ctx, id: id, done: make(chan struct{})}
-	b.mu.Lock()
-	b.queue = append(b.queue, w)
-	if !b.running {
-		b.running = true
-		go b.run()
-	}
-	b.mu.Unlock()
+// waiter is one lookup; done is closed once its answer is set.
+type waiter struct {
+	ctx context.Context
+	id  string
+	// A listing serves the waiter only if it started after generation afterGen
+	// (a wait's look: after the look began; a read: after this client's last
+	// change to the cluster) and its first page went out at notBefore or later.
+	afterGen  int
+	notBefore time.Time
+	read      bool // a refresh's read (more come while a listing is fresh), not a wait's look
+	done      chan struct{}
+	answer    look
+	left      bool // counted out of its round (answered or gone); guarded by round.mu
+}
+
+func newWaiter(ctx context.Context, id string) *waiter {
+	return &waiter{ctx: ctx, id: id, done: make(chan struct{})}
+}
+
+// servable reports whether the latest listing is recent enough for w. Call with b.mu held.
+func (b *batcher) servable(w *waiter) bool {
+	return b.last != nil && b.lastGen > w.afterGen && !b.lastAt.Before(w.notBefore)
+}
+
+// await serves w and returns its answer, or ctx's error once w's context ends.
+func (b *batcher) await(w *waiter) look {
+	b.enqueue(w)
 	select {
 	case <-w.done:
-		return w.c, w.sent, w.err
-	case <-ctx.Done():
-		return nil, time.Time{}, ctx.Err()
+		return w.answer
+	case <-w.ctx.Done():
+		return look{err: w.ctx.Err()}
+	}
+}
+
+// enqueue answers each waiter from the last listing if it may, and queues the
+// others for a round, together: waiters enqueued at once meet in one round.
+func (b *batcher) enqueue(ws ...*waiter) {
+	now := time.Now()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, w := range ws {
+		if err := w.ctx.Err(); err != nil {
+			w.answer = look{err: err}
+			close(w.done)
+			continue
+		}
+		if !w.read {
+			w.afterGen = b.gen // a wait's look needs a listing that starts after it
+		} else {
+			b.reads = append(trimBefore(b.reads, now.Add(-listingMaxAge)), now)
+		}
+		if f, ok := b.last[w.id]; ok && b.servable(w) {
+			c := *f.c
+			w.answer = look{c: &c, sent: f.sent}
+			close(w.done)
+			continue
+		}
+		b.queue = append(b.queue, w)
+	}
+	if len(b.queue) > 0 && !b.running {
+		b.running = true
+		go b.run()
 	}
 }
 
@@ -129,8 +185,8 @@ func (b *batcher) run() {
 	}
 }
 
-// serve answers the waiters of a round: from list pages when there are more
-// waiters than pages, by a describe each for the rest.
+// serve answers the waiters of a round: from the last listing or new list
+// pages when that takes fewer calls, by a describe each for the rest.
 func (b *batcher) serve(ws []*waiter) {
 	r := newRound(ws)
 	defer r.end()
@@ -140,24 +196,47 @@ func (b *batcher) serve(ws []*waiter) {
 			open = append(open, w)
 		}
 	}
-	if time.Now().After(b.pauseUntil) {
-		switch {
-		case !b.counted && len(open) > 1:
-			// The first page tells how many there are; list the rest only if it still pays.
-			open = b.fromPages(r, open, 1, 1)
-			if rest := b.pages() - 1; b.counted && rest > 0 && len(open) > rest && time.Now().After(b.pauseUntil) {
-				open = b.fromPages(r, open, 2, b.pages())
-			}
-		case b.counted && b.count > 0 && len(open) > b.pages():
-			open = b.fromPages(r, open, 1, b.pages())
+	open = b.fromListing(r, open)
+	// Those a listing recent enough for them does not show are described;
+	// the others need a newer listing, if that takes fewer calls.
+	var absent, stale []*waiter
+	b.mu.Lock()
+	for _, w := range open {
+		if b.servable(w) {
+			absent = append(absent, w)
+		} else {
+			stale = append(stale, w)
 		}
 	}
+	b.mu.Unlock()
+	if len(stale) > 0 && time.Now().After(b.pauseUntil) && b.worthListing(stale) {
+		if !b.counted {
+			// The first page tells how many there are; list the rest only if it still pays.
+			b.fromPages(r, 1, 1)
+			if b.counted && b.pages() > 1 && time.Now().After(b.pauseUntil) && b.worthListing(stale) {
+				b.fromPages(r, 2, b.pages())
+			}
+		} else {
+			b.fromPages(r, 1, b.pages())
+		}
+		stale = b.fromListing(r, stale)
+	}
+	open = slices.Concat(absent, stale)
 	// Describes use each waiter's own context and go on past the hold.
 	var wg sync.WaitGroup
 	for _, w := range open {
 		wg.Go(func() {
-			c, sent, err := b.s.describe(w.ctx, b.region, w.id)
-			r.answer(w, c, sent, err)
+			var d Cluster
+			var c *ClusterSummary
+			cl, err := describeCall(b.region, w.id)
+			var res outcome
+			if err == nil {
+				res, err = b.s.c.do(w.ctx, cl, &d)
+			}
+			if err == nil {
+				c = &d.ClusterSummary
+			}
+			r.answer(w, look{c, res.sent, err})
 		})
 	}
 	described := make(chan struct{})
@@ -170,33 +249,83 @@ func (b *batcher) serve(ws []*waiter) {
 	}
 }
 
-// fromPages requests pages first..last at once, answers the waiters whose
-// cluster they show, and returns the others, to be described. A page that fails
-// answers no one and pauses listing: describes serve the region meanwhile.
-func (b *batcher) fromPages(r *round, open []*waiter, first, last int) []*waiter {
+// worthListing reports whether listing the region takes fewer calls than
+// describing open: at least as many waiters as pages, counting, when reads are
+// among them, the reads of the last listingMaxAge, as a refresh's reads keep
+// coming and a listing serves them all while fresh. A wait's look needs a
+// listing newer than itself, so waits count only themselves.
+func (b *batcher) worthListing(open []*waiter) bool {
+	demand := len(open)
+	if slices.ContainsFunc(open, func(w *waiter) bool { return w.read }) {
+		b.mu.Lock()
+		demand = max(demand, len(trimBefore(b.reads, time.Now().Add(-listingMaxAge))))
+		b.mu.Unlock()
+	}
+	if !b.counted {
+		return demand > 1 // one page tells the count, and may serve several
+	}
+	return b.count > 0 && demand >= b.pages()
+}
+
+// fromListing answers the waiters whose cluster the last listing shows, fresh
+// enough for them, and returns the others, to be described.
+func (b *batcher) fromListing(r *round, open []*waiter) []*waiter {
+	var rest []*waiter
+	for _, w := range open {
+		b.mu.Lock()
+		f, ok := b.last[w.id]
+		ok = ok && b.servable(w)
+		b.mu.Unlock()
+		if ok {
+			c := *f.c
+			r.answer(w, look{c: &c, sent: f.sent})
+			continue
+		}
+		rest = append(rest, w)
+	}
+	b.s.c.log.Debug(r.ctx, "cluster lookups served by list pages", map[string]any{
+		"region": b.region, "lookups": len(open), "served": len(open) - len(rest)})
+	return rest
+}
+
+// fromPages requests pages first..last at once and makes what they show the
+// last listing (page 1 alone starts a new one). A page that fails pauses
+// listing: describes serve the region meanwhile.
+func (b *batcher) fromPages(r *round, first, last int) {
 	type page struct {
 		l    *ClusterList
 		sent time.Time
 		err  error
 	}
 	pages := make([]page, last-first+1)
+	b.mu.Lock()
+	if first == 1 {
+		b.gen++
+	}
+	gen := b.gen
+	b.mu.Unlock()
 	var wg sync.WaitGroup
 	for i := range pages {
 		wg.Go(func() {
 			// No retries of transient failures: describes are the fallback.
-			l, sent, err := b.s.list(r.ctx, b.region, ClusterListOptions{PageSize: listPageSize, CurrentPage: first + i}, true)
-			if err == nil && l.CurrentPage != 0 && l.CurrentPage != first+i {
-				err = errPageIgnored
+			cl := listCall(b.region, ClusterListOptions{PageSize: listPageSize, CurrentPage: first + i})
+			cl.once = true
+			var l ClusterList
+			res, err := b.s.c.do(r.ctx, cl, &l)
+			if err == nil {
+				err = checkPage(&l, first+i)
 			}
-			pages[i] = page{l, sent, err}
+			pages[i].l, pages[i].sent, pages[i].err = &l, res.sent, err
 		})
 	}
 	wg.Wait()
-	type seen struct {
-		c    *Cluster
-		sent time.Time
+	byID, at := map[string]listed{}, pages[0].sent
+	if first > 1 { // the rest of the listing page 1 began
+		b.mu.Lock()
+		maps.Copy(byID, b.last)
+		at = b.lastAt
+		b.mu.Unlock()
 	}
-	byID := map[string]seen{}
 	for _, p := range pages {
 		if p.err != nil {
 			if r.ctx.Err() == nil { // not merely every waiter giving up
@@ -211,24 +340,17 @@ func (b *batcher) fromPages(r *round, open []*waiter, first, last int) []*waiter
 			b.pageSize = p.l.PageSize
 		}
 		for i := range p.l.Clusters {
-			byID[p.l.Clusters[i].ID] = seen{&p.l.Clusters[i], p.sent}
+			byID[p.l.Clusters[i].ID] = listed{&p.l.Clusters[i], p.sent}
 		}
 	}
 	if b.counted && b.count == 0 {
 		b.pauseUntil = time.Now().Add(listPause) // nothing to list until clusters are made
 	}
-	var rest []*waiter
-	for _, w := range open {
-		if f, ok := byID[w.id]; ok {
-			c := *f.c
-			r.answer(w, &c, f.sent, nil)
-			continue
-		}
-		rest = append(rest, w)
-	}
-	b.s.c.log.Debug(r.ctx, "cluster lookups served by list pages", map[string]any{
-		"region": b.region, "pages": len(pages), "lookups": len(open), "served": len(open) - len(rest)})
-	return rest
+	b.mu.Lock()
+	b.last, b.lastAt, b.lastGen = byID, at, gen
+	b.mu.Unlock()
+	b.s.c.log.Debug(r.ctx, "listed clusters for lookups", map[string]any{
+		"region": b.region, "first_page": first, "last_page": last, "clusters": len(byID)})
 }
 
 // errPageIgnored is a page that answered another page number than asked: an API
@@ -256,8 +378,8 @@ func newRound(ws []*waiter) *round {
 	return r
 }
 
-func (r *round) answer(w *waiter, c *Cluster, sent time.Time, err error) {
-	w.c, w.sent, w.err = c, sent, err
+func (r *round) answer(w *waiter, l look) {
+	w.answer = l
 	close(w.done)
 	r.leave(w)
 }

@@ -3,12 +3,10 @@ package zilliz
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -104,7 +102,7 @@ func (g *gatedCloud) behindALoneLookup(t *testing.T, lone string, ids ...string)
 }
 
 type lookupResult struct {
-	c   *Cluster
+	c   *ClusterSummary
 	err error
 }
 
@@ -142,45 +140,6 @@ func TestLookupAloneDescribes(t *testing.T) {
 	}
 	if n := len(g.mock.Requests()); n != 1 {
 		t.Errorf("%d requests, want 1", n)
-	}
-}
-
-// Lookups that overlap share a list page, but a page serves only the lookups
-// that began before it was requested: a cluster that changed while the page was
-// in flight is described again for a lookup that began after the change.
-func TestLookupOverlappingShareAPageButNeverAnOlderOne(t *testing.T) {
-	g, cs := newGatedCloud(t, 3)
-	ctx := context.Background()
-	a, b, c := cs[0].ClusterID, cs[1].ClusterID, cs[2].ClusterID
-
-	first, early := g.behindALoneLookup(t, a, b, c)
-	if first.err != nil || first.c.ID != a {
-		t.Fatalf("first lookup: %+v, %v", first.c, first.err)
-	}
-
-	if p := g.next(t); p != "/v1/clusters" {
-		t.Fatalf("request %s, want a list page for the two queued lookups", p)
-	}
-	// The page has been served with c RUNNING. c changes; a lookup that begins now
-	// must not get the page's older view.
-	g.mock.SetStatus(testRegion, c, "SUSPENDED")
-	late := g.lookup(ctx, c)
-	g.queued(t, 1)
-	g.release <- struct{}{}
-	for _, r := range []lookupResult{receive(t, early[0]), receive(t, early[1])} {
-		if r.err != nil || r.c.Status != StatusRunning {
-			t.Fatalf("early lookup: %+v, %v", r.c, r.err)
-		}
-	}
-	if p := g.next(t); p != "/v1/clusters/"+c {
-		t.Fatalf("request %s, want the late lookup's own describe", p)
-	}
-	g.release <- struct{}{}
-	if r := receive(t, late); r.err != nil || r.c.Status != "SUSPENDED" {
-		t.Fatalf("late lookup got %+v, %v; want the status set after the page was requested", r.c, r.err)
-	}
-	if got := g.mock.Counts(); got[mockserver.RouteList] != 1 || got[mockserver.RouteDescribe] != 2 {
-		t.Errorf("requests %v, want 1 list and 2 describes", got)
 	}
 }
 
@@ -315,65 +274,5 @@ func TestLookupSlowDescribeDoesNotHoldTheRegion(t *testing.T) {
 	}
 	if took := time.Since(start); took > roundHold+2*time.Second { // the slow describe takes a minute
 		t.Errorf("a lookup behind a slow describe took %s, want at most about %s", took, roundHold)
-	}
-}
-
-// The round's pages go out together once the count is known; where lookups are
-// fewer than pages, each is a describe.
-func TestLookupListsOnlyWhenItTakesFewerCalls(t *testing.T) {
-	const clusters, latency = 250, 30 * time.Millisecond // three pages of 100
-	mock, endpoint := mockserver.NewTestServer(t, mockserver.Config{Latency: latency})
-	want := map[string]mockserver.Cluster{}
-	var ids []string
-	for i := range clusters {
-		c := mock.AddCluster(mockserver.Cluster{RegionID: testRegion, ClusterName: fmt.Sprintf("c-%03d", i)})
-		want[c.ClusterID] = c
-		ids = append(ids, c.ClusterID)
-	}
-	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: endpoint})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// lookupAll starts n lookups together and checks each answer.
-	lookupAll := func(ids []string) {
-		t.Helper()
-		var wg sync.WaitGroup
-		start := make(chan struct{}) // all lookups begin together
-		for _, id := range ids {
-			wg.Go(func() {
-				<-start
-				got, err := c.Clusters.Lookup(context.Background(), testRegion, id)
-				if err != nil {
-					t.Errorf("lookup %s: %v", id, err)
-					return
-				}
-				if w := want[id]; got.Name != w.ClusterName || got.Status != w.Status || got.CUSize != int64(w.CUSize) {
-					t.Errorf("lookup %s: got %+v, want %+v", id, got, w)
-				}
-			})
-		}
-		close(start)
-		wg.Wait()
-	}
-
-	var spread []string // 60 clusters from all three pages
-	for i := 0; i < clusters && len(spread) < 60; i += 4 {
-		spread = append(spread, ids[i])
-	}
-	lookupAll(spread)
-	counts := mock.Counts()
-	// Typically: the first round's page 1 (or a describe, if it was alone) while
-	// the count is unknown, then its pages 2 and 3; all three pages once more for
-	// the lookups that queued meanwhile, as a page only serves earlier lookups.
-	// A loaded machine can spread the lookups over a round or two more.
-	if n := counts[mockserver.RouteList] + counts[mockserver.RouteDescribe]; n > 12 {
-		t.Errorf("60 lookups of 250 clusters took %v, want at most 12 calls", counts)
-	}
-	t.Logf("60 lookups of 250 clusters: %v", counts)
-
-	mock.ResetLog()
-	lookupAll(ids[200:202])
-	if counts := mock.Counts(); counts[mockserver.RouteList] != 0 || counts[mockserver.RouteDescribe] != 2 {
-		t.Errorf("2 lookups of 250 clusters took %v, want 2 describes", counts)
 	}
 }

@@ -27,7 +27,7 @@ const (
 // attempt started is not sent again (the API refuses a suspend of a cluster
 // that is no longer RUNNING).
 func (s *Clusters) Suspend(ctx context.Context, region, id string) error {
-	return s.power(ctx, region, id, "/suspend", func(c *Cluster) bool {
+	return s.power(ctx, region, id, "/suspend", func(c *ClusterSummary) bool {
 		return c.Suspended() || c.Status == StatusSuspending || c.Status == StatusStopping
 	})
 }
@@ -36,7 +36,7 @@ func (s *Clusters) Suspend(ctx context.Context, region, id string) error {
 // the account has no payment method; ErrServerlessUnsupported that the cluster
 // is Serverless or Free.
 func (s *Clusters) Resume(ctx context.Context, region, id string) error {
-	err := s.power(ctx, region, id, "/resume", func(c *Cluster) bool {
+	err := s.power(ctx, region, id, "/resume", func(c *ClusterSummary) bool {
 		return c.Status == StatusRunning || c.Status == StatusResuming
 	})
 	if CodeOf(err) == CodePaymentRequired {
@@ -47,44 +47,45 @@ func (s *Clusters) Resume(ctx context.Context, region, id string) error {
 
 // power sends a suspend or resume; started says, for a lost answer, whether
 // the cluster shows the operation under way or done.
-func (s *Clusters) power(ctx context.Context, region, id, suffix string, started func(*Cluster) bool) error {
+func (s *Clusters) power(ctx context.Context, region, id, suffix string, started func(*ClusterSummary) bool) error {
 	path, err := clusterPath(id, suffix)
 	if err != nil {
 		return err
 	}
+	defer s.changed(region, id) // whatever the outcome: the API may have acted
 	recoverFn := func(ctx context.Context) (bool, error) {
 		c, err := s.Describe(ctx, region, id)
 		if err != nil {
 			return false, err
 		}
-		return started(c), nil
+		return started(&c.ClusterSummary), nil
 	}
 	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, recover: recoverFn}, nil)
 	return err
 }
 
 // WaitSuspended waits until the cluster is suspended (SUSPENDED or STOPPED).
-func (s *Clusters) WaitSuspended(ctx context.Context, region, id string) (*Cluster, error) {
-	return s.waitSettled(ctx, opSuspend, region, id, "SUSPENDED", (*Cluster).Suspended)
+func (s *Clusters) WaitSuspended(ctx context.Context, region, id string) (*ClusterSummary, error) {
+	return s.waitSettled(ctx, opSuspend, region, id, "SUSPENDED", (*ClusterSummary).Suspended)
 }
 
 // WaitResumed waits until the cluster is RUNNING after a resume.
-func (s *Clusters) WaitResumed(ctx context.Context, region, id string) (*Cluster, error) {
-	return s.waitSettled(ctx, opResume, region, id, StatusRunning, func(c *Cluster) bool { return c.Status == StatusRunning })
+func (s *Clusters) WaitResumed(ctx context.Context, region, id string) (*ClusterSummary, error) {
+	return s.waitSettled(ctx, opResume, region, id, StatusRunning, func(c *ClusterSummary) bool { return c.Status == StatusRunning })
 }
 
 // WaitSettled waits until the cluster is RUNNING or suspended, for callers that
 // must not act on a cluster still on its way somewhere (a suspend, a resume).
-func (s *Clusters) WaitSettled(ctx context.Context, region, id string) (*Cluster, error) {
-	return s.waitSettled(ctx, opSettle, region, id, "RUNNING or SUSPENDED", func(c *Cluster) bool {
+func (s *Clusters) WaitSettled(ctx context.Context, region, id string) (*ClusterSummary, error) {
+	return s.waitSettled(ctx, opSettle, region, id, "RUNNING or SUSPENDED", func(c *ClusterSummary) bool {
 		return c.Status == StatusRunning || c.Suspended()
 	})
 }
 
 // waitSettled polls until done; a cluster that disappears is an error wrapping
 // ErrNotFound, one that fails (ABNORMAL, FROZEN) a *StatusError.
-func (s *Clusters) waitSettled(ctx context.Context, kind, region, id, want string, done func(*Cluster) bool) (*Cluster, error) {
-	return s.poll(ctx, kind, region, id, func(c *Cluster, err error) (bool, error) {
+func (s *Clusters) waitSettled(ctx context.Context, kind, region, id, want string, done func(*ClusterSummary) bool) (*ClusterSummary, error) {
+	return s.poll(ctx, kind, region, id, func(c *ClusterSummary, err error) (bool, error) {
 		switch {
 		case err != nil:
 			return false, err

@@ -28,12 +28,13 @@ const maxBody = 8 << 20
 type call struct {
 	method string
 	region string
+	path   string // escaped path below the region's base URL, e.g. "/v1/clusters/in01-x"
+	query  url.Values
+	body   any
 	// once ends the call at its first transient failure instead of retrying it,
-	// for calls whose caller has a fallback (429s are still waited out).
-	once  bool
-	path  string // escaped path below the region's base URL, e.g. "/v1/clusters/in01-x"
-	query url.Values
-	body  any
+	// for callers that have a fallback (a list page's is a describe); 429s are
+	// still waited out.
+	once bool
 	// recover, when set, marks a call that must not be resent blindly: after a
 	// failure that the server may have acted on, it runs before resending, and
 	// returning true ends the call as done (the earlier attempt did the work).
@@ -44,7 +45,7 @@ type call struct {
 type outcome struct {
 	attempts  int
 	recovered bool      // recover reported that an earlier attempt did the work
-	sent      time.Time // when the last attempt went out, past the pacer
+	sent      time.Time // when the last attempt went out, past the pacer: the moment its answer describes
 }
 
 // request is a call made ready to send.

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-var running = Cluster{ID: "in01-abc", Name: "c1", Status: StatusRunning, RegionID: testRegion, ProjectID: "proj-1"}
+var running = ClusterSummary{ID: "in01-abc", Name: "c1", Status: StatusRunning, RegionID: testRegion, ProjectID: "proj-1"}
 
 // Every transient answer is retried once and the call then succeeds.
 func TestRetriesTransientFailures(t *testing.T) {
@@ -384,7 +384,7 @@ func TestContextCancellationStopsAtOnce(t *testing.T) {
 				ok(w, c)
 			},
 			call: func(ctx context.Context, c *Client) error {
-				_, err := c.Clusters.WaitRunning(ctx, testRegion, "in01-abc", false)
+				_, err := c.Clusters.WaitCreated(ctx, testRegion, "in01-abc")
 				return err
 			},
 			inErr: "CREATING", // the last status seen
@@ -435,7 +435,7 @@ func TestContextCancellationStopsAtOnce(t *testing.T) {
 func TestSuccessLogCarriesStatusAndRequestID(t *testing.T) {
 	srv, _ := server(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("requestid", "live-42")
-		ok(w, Cluster{ID: "in01-abc", Status: StatusRunning})
+		ok(w, ClusterSummary{ID: "in01-abc", Status: StatusRunning})
 	})
 	logger := &recordingLogger{}
 	c := newTestClient(t, srv, func(c *Config) { c.Logger = logger })

@@ -44,13 +44,13 @@ func IsFailedStatus(status string) bool {
 }
 
 // Deleted reports whether the cluster is in the recycle bin: gone for every purpose here.
-func (c *Cluster) Deleted() bool { return c.Status == StatusDeleted }
+func (c *ClusterSummary) Deleted() bool { return c.Status == StatusDeleted }
 
 // Suspended reports whether the cluster is suspended (SUSPENDED or STOPPED).
-func (c *Cluster) Suspended() bool { return IsSuspendedStatus(c.Status) }
+func (c *ClusterSummary) Suspended() bool { return IsSuspendedStatus(c.Status) }
 
 // Failed reports whether the cluster is ABNORMAL or FROZEN.
-func (c *Cluster) Failed() bool { return IsFailedStatus(c.Status) }
+func (c *ClusterSummary) Failed() bool { return IsFailedStatus(c.Status) }
 
 // ErrClusterFailed matches a *StatusError: a wait met ABNORMAL or FROZEN.
 var ErrClusterFailed = errors.New("zilliz: cluster is in a failed status")

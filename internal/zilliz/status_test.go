@@ -13,7 +13,7 @@ import (
 func describing(t *testing.T, statuses ...string) *Client {
 	t.Helper()
 	srv, _ := server(t, func(n int, w http.ResponseWriter, _ *http.Request) {
-		ok(w, Cluster{ID: "in01-abc", Plan: PlanStandard, Status: statuses[min(n, len(statuses))-1]})
+		ok(w, ClusterSummary{ID: "in01-abc", Plan: PlanStandard, Status: statuses[min(n, len(statuses))-1]})
 	})
 	return newTestClient(t, srv)
 }
@@ -22,8 +22,8 @@ func describing(t *testing.T, statuses ...string) *Client {
 // instead of polling until the wait's timeout.
 func TestWaitsEndAtOnceOnAFailedStatus(t *testing.T) {
 	waits := map[string]func(*Client, context.Context) error{
-		"WaitRunning": func(c *Client, ctx context.Context) error {
-			_, err := c.Clusters.WaitRunning(ctx, testRegion, "in01-abc", false)
+		"WaitCreated": func(c *Client, ctx context.Context) error {
+			_, err := c.Clusters.WaitCreated(ctx, testRegion, "in01-abc")
 			return err
 		},
 		"WaitDeleted": func(c *Client, ctx context.Context) error {
@@ -55,7 +55,7 @@ func TestWaitsEndAtOnceOnAFailedStatus(t *testing.T) {
 // A status the client does not know is transitional: the wait goes on.
 func TestWaitUnknownStatusIsTransitional(t *testing.T) {
 	c := describing(t, "SOMETHING_NEW", StatusInitializing, StatusRunning)
-	got, err := c.Clusters.WaitRunning(context.Background(), testRegion, "in01-abc", false)
+	got, err := c.Clusters.WaitCreated(context.Background(), testRegion, "in01-abc")
 	if err != nil || got.Status != StatusRunning {
 		t.Fatalf("WaitRunning = %v, %v; want RUNNING", got, err)
 	}

@@ -16,11 +16,10 @@ const (
 	pollGrowth = 1.5
 	pollCap    = 30 * time.Second
 	// scoutGrowth is the ladder of a scout (see schedule): finer, as a whole first
-	// wave waits for what the scout sees, and it is one wait per kind.
-	scoutGrowth = 1.25
-	// followFirst is the first step of a follower's ladder (see schedule): a
-	// safety net should the scout's operation be much longer than its own.
-	followFirst = 8 * pollFirst
+	// wave notices its end only at the scout's looks, which list pages make cheap
+	// to share. A step of 10% of the time so far leaves the end noticed about 5%
+	// late on average (BENCHMARKS.md, single wave at 60 s and 300 s).
+	scoutGrowth = 1.1
 )
 
 // Operation kinds whose durations the estimator learns separately.
@@ -50,9 +49,9 @@ type pollEstimator struct {
 	// than aged out by such waits: otherwise a converged estimator would forget
 	// its bracket and start probing again.
 	los, his map[string][]time.Duration
-	// scouts holds, per kind, the wait that walks the ladder while nothing is
-	// known yet; its channel is closed when that wait ends.
-	scouts map[string]chan struct{}
+	// scouts holds, per kind and region, the wait that walks the ladder while
+	// nothing is known yet.
+	scouts map[string]*scout
 	// probes counts, per kind, the probes handed out inside the current bracket.
 	probes map[string]probeCount
 }
@@ -67,7 +66,7 @@ const estimatorWindow = 16
 
 func newPollEstimator() *pollEstimator {
 	return &pollEstimator{los: map[string][]time.Duration{}, his: map[string][]time.Duration{},
-		scouts: map[string]chan struct{}{}, probes: map[string]probeCount{}}
+		scouts: map[string]*scout{}, probes: map[string]probeCount{}}
 }
 
 // observe records an operation that was not done lo after it began (0: no look
@@ -143,42 +142,63 @@ func vanDerCorput(n int) float64 {
 
 // schedule returns the delay before each successive look.
 //
-// With nothing learnt yet for its kind, the first wait is the scout: it walks
-// the ladder. Waits that start while a scout is out follow it: rather than each
-// walking the same ladder (20 clusters in a first wave would cost 20 times the
-// looks), they wait for the scout to end and then look where its operation
-// ended, on a sparse ladder of their own meanwhile in case theirs ends far
-// earlier than the scout's. A scout that fails leaves its followers the ladder.
+// With nothing learnt yet for its kind, the first wait in a region is the
+// scout: it walks the ladder. Waits that start while a scout is out follow it:
+// rather than each walking the same ladder (20 clusters in a first wave would
+// cost 20 times the looks), each of the scout's looks looks at its followers'
+// clusters too, in one round, which list pages serve with a page or two. Once
+// the scout ends, its followers look where its operation ended, or walk the
+// ladder if it learnt nothing.
 type schedule struct {
 	looks   []time.Duration // remaining estimated looks, as delays from the operation's start
 	next    time.Duration   // next ladder step
 	growth  float64         // the ladder's growth per step
-	news    <-chan struct{} // a follower's: closed when its scout ends
+	scout   *scout          // a scout's own, or a follower's scout
+	leading bool            // this wait is the scout
 	release func()          // a scout's: ends its scouting
 }
 
-func (e *pollEstimator) schedule(kind string) *schedule {
+// scout is the first wait of a kind in a region while nothing is learnt.
+type scout struct {
+	ended chan struct{} // closed when the scout's wait ends
+
+	mu        sync.Mutex
+	followers map[*follower]struct{}
+}
+
+// follower is a wait that follows a scout: the scout's looks answer on looks.
+type follower struct {
+	ctx   context.Context
+	id    string
+	looks chan look // the latest answer, buffered
+}
+
+func (e *pollEstimator) schedule(kind, region string) *schedule {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := &schedule{looks: e.firstLooksLocked(kind), next: pollFirst, growth: pollGrowth}
 	if len(s.looks) > 0 {
 		return s
 	}
-	if ch, ok := e.scouts[kind]; ok {
-		s.news, s.next = ch, followFirst
+	key := kind + " " + region
+	if sc, ok := e.scouts[key]; ok {
+		s.scout = sc
 		return s
 	}
-	ch := make(chan struct{})
-	e.scouts[kind] = ch
-	s.growth = scoutGrowth
+	sc := &scout{ended: make(chan struct{}), followers: map[*follower]struct{}{}}
+	e.scouts[key] = sc
+	s.scout, s.leading, s.growth = sc, true, scoutGrowth
 	s.release = func() {
 		e.mu.Lock()
-		delete(e.scouts, kind)
+		delete(e.scouts, key)
 		e.mu.Unlock()
-		close(ch)
+		close(sc.ended)
 	}
 	return s
 }
+
+// following reports whether the schedule still follows a scout.
+func (s *schedule) following() bool { return s.scout != nil && !s.leading }
 
 // done ends a scout's scouting; call it once the wait is over, however it ends.
 func (s *schedule) done() {
@@ -191,26 +211,52 @@ func (s *schedule) done() {
 // replan is a follower's turn once its scout has ended: look where operations
 // were seen to end or, if the scout learnt nothing, walk the ladder.
 func (s *schedule) replan(e *pollEstimator, kind string) {
-	s.news = nil
+	s.scout = nil
 	if s.looks = e.firstLooks(kind); len(s.looks) == 0 {
 		s.next = pollFirst
 	}
 }
 
-// sleep sleeps d and reports whether a follower's scout ended first.
-func (s *schedule) sleep(ctx context.Context, d time.Duration) (news bool, err error) {
-	if s.news == nil {
-		return false, sleep(ctx, d)
+// follow registers a follower with the scout until the returned func is called.
+func (sc *scout) follow(f *follower) (stop func()) {
+	sc.mu.Lock()
+	sc.followers[f] = struct{}{}
+	sc.mu.Unlock()
+	return func() {
+		sc.mu.Lock()
+		delete(sc.followers, f)
+		sc.mu.Unlock()
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
+}
+
+// lookWith makes the scout's look at id, with one at each follower's cluster in
+// the same round, and hands each follower its answer.
+func (sc *scout) lookWith(ctx context.Context, b *batcher, id string) look {
+	own := newWaiter(ctx, id)
+	ws := []*waiter{own}
+	sc.mu.Lock()
+	for f := range sc.followers {
+		w := newWaiter(f.ctx, f.id)
+		ws = append(ws, w)
+		go func() {
+			select {
+			case <-w.done:
+				select { // keep only the latest answer
+				case <-f.looks:
+				default:
+				}
+				f.looks <- w.answer
+			case <-f.ctx.Done():
+			}
+		}()
+	}
+	sc.mu.Unlock()
+	b.enqueue(ws...)
 	select {
-	case <-t.C:
-		return false, nil
-	case <-s.news:
-		return true, nil
+	case <-own.done:
+		return own.answer
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return look{err: ctx.Err()}
 	}
 }
 
@@ -232,61 +278,109 @@ func (s *schedule) delay(elapsed time.Duration) time.Duration {
 
 // poll looks the cluster up until check says it is done, and returns the last cluster seen
 // (nil when it was not found). It returns ctx's error, wrapped with the last status, when the
-// context ends first.
+// context ends first. Every look is sent after poll began, so a wait that starts once its
+// operation was accepted never ends on an answer from before.
 func (s *Clusters) poll(ctx context.Context, kind, region, id string,
-	check func(*Cluster, error) (done bool, err error)) (*Cluster, error) {
+	check func(*ClusterSummary, error) (done bool, err error)) (*ClusterSummary, error) {
+	if err := validateLookup(region, id); err != nil {
+		return nil, err
+	}
 	start := time.Now()
-	sched := s.c.polls.schedule(kind)
+	b := s.batcherOf(region)
+	sched := s.c.polls.schedule(kind, region)
 	defer sched.done()
+	var f *follower
+	if sched.following() {
+		f = &follower{ctx: ctx, id: id, looks: make(chan look, 1)}
+		defer sched.scout.follow(f)()
+	}
 	var lo time.Duration
 	last := "unknown"
 	for {
-		news, err := sched.sleep(ctx, sched.delay(time.Since(start)))
+		l, err := s.nextLook(ctx, b, sched, f, id, start, kind)
 		if err != nil {
 			return nil, fmt.Errorf("cluster %s still %s after %s: %w", id, last, time.Since(start).Round(time.Second), err)
 		}
-		if news {
-			sched.replan(s.c.polls, kind)
-			continue
-		}
-		// A lookup, so that the looks of many waits that fall together share list pages.
-		c, sent, err := s.lookup(ctx, region, id)
 		// Measured when the answered request went out, past any queue in the
 		// pacer: looks are scheduled as sends, so sends are the scale to learn
 		// on. The answer's time would add a round trip to every bound, and a look
 		// at the shortest bound would record a later one each time, so the
 		// estimate would creep later operation by operation.
 		lookedAt := time.Since(start)
-		if !sent.IsZero() {
-			lookedAt = sent.Sub(start)
+		if !l.sent.IsZero() {
+			lookedAt = l.sent.Sub(start)
 		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("cluster %s still %s after %s: %w", id, last, time.Since(start).Round(time.Second), ctx.Err())
 		}
-		done, cerr := check(c, err)
+		s.logLook(ctx, kind, region, id, lookedAt, l)
+		done, cerr := check(l.c, l.err)
 		if cerr != nil {
 			return nil, cerr
 		}
 		if done {
 			s.c.polls.observe(kind, lo, lookedAt)
-			return c, nil
+			return l.c, nil
 		}
 		lo = lookedAt
-		if c != nil {
-			last = c.Status
+		if l.c != nil {
+			last = l.c.Status
 		}
 	}
 }
 
-// WaitRunning waits until the cluster is RUNNING after a create or a modify.
-// A cluster that disappears meanwhile is an error wrapping ErrNotFound; one that
-// turns ABNORMAL or FROZEN ends the wait at once with a *StatusError.
-func (s *Clusters) WaitRunning(ctx context.Context, region, id string, afterModify bool) (*Cluster, error) {
-	kind := opCreate
-	if afterModify {
-		kind = opModify
+// nextLook waits for the schedule's next look and makes it: a follower gets the
+// one its scout makes, others look up the cluster in a round of the region's
+// lookups, so that looks of many waits that fall together share list pages.
+func (s *Clusters) nextLook(ctx context.Context, b *batcher, sched *schedule, f *follower,
+	id string, start time.Time, kind string) (look, error) {
+	for sched.following() {
+		select {
+		case l := <-f.looks:
+			return l, nil
+		case <-sched.scout.ended:
+			sched.replan(s.c.polls, kind)
+		case <-ctx.Done():
+			return look{}, ctx.Err()
+		}
 	}
-	return s.poll(ctx, kind, region, id, func(c *Cluster, err error) (bool, error) {
+	if err := sleep(ctx, sched.delay(time.Since(start))); err != nil {
+		return look{}, err
+	}
+	if sched.leading {
+		return sched.scout.lookWith(ctx, b, id), nil
+	}
+	return b.await(newWaiter(ctx, id)), nil
+}
+
+// logLook logs, at debug level, the status one look of a wait saw.
+func (s *Clusters) logLook(ctx context.Context, kind, region, id string, at time.Duration, l look) {
+	fields := map[string]any{"cluster_id": id, "region": region, "operation": kind,
+		"elapsed_ms": at.Milliseconds(), "status": "(not found)"}
+	switch {
+	case l.c != nil:
+		fields["status"] = l.c.Status
+	case l.err != nil && !IsNotFound(l.err):
+		fields["status"], fields["error"] = "(error)", l.err.Error()
+	}
+	s.c.log.Debug(ctx, "polled cluster", fields)
+}
+
+// WaitCreated waits until a cluster just created is RUNNING. A cluster that
+// disappears meanwhile is an error wrapping ErrNotFound; one that turns ABNORMAL
+// or FROZEN ends the wait at once with a *StatusError.
+func (s *Clusters) WaitCreated(ctx context.Context, region, id string) (*ClusterSummary, error) {
+	return s.waitRunning(ctx, opCreate, region, id)
+}
+
+// WaitModified waits until a cluster whose modify was accepted is RUNNING again,
+// with the same errors as WaitCreated.
+func (s *Clusters) WaitModified(ctx context.Context, region, id string) (*ClusterSummary, error) {
+	return s.waitRunning(ctx, opModify, region, id)
+}
+
+func (s *Clusters) waitRunning(ctx context.Context, kind, region, id string) (*ClusterSummary, error) {
+	return s.poll(ctx, kind, region, id, func(c *ClusterSummary, err error) (bool, error) {
 		switch {
 		case err != nil:
 			return false, err
@@ -302,7 +396,7 @@ func (s *Clusters) WaitRunning(ctx context.Context, region, id string, afterModi
 // WaitDeleted waits until the cluster shows DELETED or describe answers that it
 // is gone. One that turns ABNORMAL or FROZEN ends the wait at once with a *StatusError.
 func (s *Clusters) WaitDeleted(ctx context.Context, region, id string) error {
-	_, err := s.poll(ctx, opDelete, region, id, func(c *Cluster, err error) (bool, error) {
+	_, err := s.poll(ctx, opDelete, region, id, func(c *ClusterSummary, err error) (bool, error) {
 		if IsNotFound(err) {
 			return true, nil
 		}

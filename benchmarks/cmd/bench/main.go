@@ -41,6 +41,8 @@ type flags struct {
 	latency, create, delete time.Duration
 	pollN                   int
 	pollDeletes, rates      string
+	planScales, limits      string
+	plans                   int
 	out                     string
 	appendRun, keepTmp      bool
 	phaseTimeout, timeout   time.Duration
@@ -56,7 +58,10 @@ func parseFlags() (*flags, error) {
 	flag.DurationVar(&f.create, "create", 2*time.Second, "mock create duration")
 	flag.DurationVar(&f.delete, "delete", time.Second, "mock delete duration")
 	flag.IntVar(&f.pollN, "poll-n", 10, "perf: clusters per poll-scaling destroy")
-	flag.StringVar(&f.pollDeletes, "poll-deletes", "1s,10s,60s", `perf: delete durations of the poll-scaling destroys ("" skips them, saving about 100 s)`)
+	flag.StringVar(&f.pollDeletes, "poll-deletes", "1s,60s,300s", `perf: delete durations of the single-wave poll-scaling destroys ("" skips them, saving about 6 min)`)
+	flag.StringVar(&f.planScales, "plan-scales", "100/20ms,1000/150ms", `perf: plan-at-scale workloads as N/latency, comma-separated ("" skips them)`)
+	flag.IntVar(&f.plans, "plans", 3, "perf: plans of each kind per plan-at-scale workload")
+	flag.StringVar(&f.limits, "limits", "global,endpoint", "ratelimit: which limits to run at each rate: global (per key), endpoint (per key and endpoint)")
 	flag.StringVar(&f.rates, "rates", "5,20,50", "ratelimit: server limits in requests/s, comma-separated")
 	flag.StringVar(&f.out, "out", "BENCHMARKS.md", `markdown file whose section for this suite is rewritten, relative to the module root ("" : print only)`)
 	flag.BoolVar(&f.appendRun, "append", false, "add this run to the suite's section instead of replacing it")
@@ -78,8 +83,8 @@ func parseFlags() (*flags, error) {
 	if f.parallelism == 0 {
 		f.parallelism = d[1]
 	}
-	if f.n < 1 || f.parallelism < 1 || f.runs < 1 || f.pollN < 1 {
-		return nil, errors.New("-n, -parallelism, -runs and -poll-n must be positive")
+	if f.n < 1 || f.parallelism < 1 || f.runs < 1 || f.pollN < 1 || f.plans < 1 {
+		return nil, errors.New("-n, -parallelism, -runs, -poll-n and -plans must be positive")
 	}
 	return f, nil
 }
@@ -126,10 +131,14 @@ func run() error {
 	b := &bench{bins: bins, tmp: tmp, phaseTimeout: f.phaseTimeout, start: time.Now(), progress: os.Stderr}
 	defer func() { b.mock.stop() }() // whichever mock is running when we leave
 
-	mockArgs := func(rate float64) []string {
+	mockArgs := func(rate float64, limit string) []string {
 		a := []string{"-latency", f.latency.String(), "-create-duration", f.create.String(), "-delete-duration", f.delete.String()}
 		if rate > 0 {
-			a = append(a, "-rate", strconv.FormatFloat(rate, 'g', -1, 64), "-burst", strconv.Itoa(burstFor(rate)))
+			prefix := "-"
+			if limit == limitEndpoint {
+				prefix = "-endpoint-"
+			}
+			a = append(a, prefix+"rate", strconv.FormatFloat(rate, 'g', -1, 64), prefix+"burst", strconv.Itoa(burstFor(rate)))
 		}
 		return a
 	}
@@ -141,11 +150,15 @@ func run() error {
 		if err != nil {
 			return fmt.Errorf("-poll-deletes: %w", err)
 		}
-		if b.mock, err = startMock(ctx, bins.Mock, tmp, mockArgs(0)...); err != nil {
+		scales, err := parseList(f.planScales, parsePlanScale)
+		if err != nil {
+			return fmt.Errorf("-plan-scales: %w", err)
+		}
+		if b.mock, err = startMock(ctx, bins.Mock, tmp, mockArgs(0, "")...); err != nil {
 			return err
 		}
 		res, err := runPerf(ctx, b, perfOpts{N: f.n, Parallelism: f.parallelism, Runs: f.runs, Latency: f.latency,
-			Create: f.create, Delete: f.delete, PollN: f.pollN, PollDeletes: pollDeletes})
+			Create: f.create, Delete: f.delete, PollN: f.pollN, PollDeletes: pollDeletes, PlanScales: scales, Plans: f.plans})
 		if err != nil {
 			return err
 		}
@@ -164,7 +177,16 @@ func run() error {
 		if len(rates) == 0 {
 			return errors.New("-rates: give at least one rate")
 		}
-		o := rateOpts{N: f.n, Parallelism: f.parallelism, Rates: rates, Latency: f.latency,
+		limits, err := parseList(f.limits, func(s string) (string, error) {
+			if s != limitGlobal && s != limitEndpoint {
+				return "", fmt.Errorf("%q is neither %s nor %s", s, limitGlobal, limitEndpoint)
+			}
+			return s, nil
+		})
+		if err != nil {
+			return fmt.Errorf("-limits: %w", err)
+		}
+		o := rateOpts{N: f.n, Parallelism: f.parallelism, Rates: rates, Limits: limits, Latency: f.latency,
 			Create: f.create, Delete: f.delete, MockArgs: mockArgs}
 		runs, err := runRateLimit(ctx, b, o)
 		if err != nil {
@@ -206,6 +228,23 @@ func moduleRoot() (string, error) {
 		dir = parent
 	}
 	return "", errors.New("run from inside the terraform-provider-zilliz module")
+}
+
+// parsePlanScale parses N/latency, e.g. 1000/150ms.
+func parsePlanScale(s string) (planScale, error) {
+	n, lat, ok := strings.Cut(s, "/")
+	if !ok {
+		return planScale{}, fmt.Errorf("%q is not N/latency", s)
+	}
+	var sc planScale
+	var err error
+	if sc.N, err = strconv.Atoi(n); err != nil || sc.N < 1 {
+		return planScale{}, fmt.Errorf("%q: N must be a positive integer", s)
+	}
+	if sc.Latency, err = time.ParseDuration(lat); err != nil {
+		return planScale{}, fmt.Errorf("%q: %w", s, err)
+	}
+	return sc, nil
 }
 
 func parseList[T any](s string, parse func(string) (T, error)) ([]T, error) {

@@ -14,6 +14,8 @@ type perfOpts struct {
 	Latency, Create, Delete time.Duration
 	PollN                   int             // clusters per poll-scaling destroy
 	PollDeletes             []time.Duration // delete durations of the poll-scaling runs; none: skip
+	PlanScales              []planScale     // plan-at-scale workloads; none: skip
+	Plans                   int             // plans of each kind per plan-at-scale workload
 }
 
 // perfResult is everything the issue-6 report shows.
@@ -22,6 +24,8 @@ type perfResult struct {
 	// Runs[i][phase][kind]
 	Runs []map[string]map[string]*phaseRun
 	Poll []*pollRun
+	// PlanScale is the plan-at-scale workloads, each on a mock of its own.
+	PlanScale []*planRun
 }
 
 type pollRun struct {
@@ -80,7 +84,9 @@ func runPerf(ctx context.Context, b *bench, o perfOpts) (*perfResult, error) {
 		}
 		res.Poll = append(res.Poll, &pollRun{Delete: d, Destroy: pr})
 	}
-	return res, nil
+	var err error
+	res.PlanScale, err = runPlanScale(ctx, b, o.PlanScales, o.Parallelism, o.Plans)
+	return res, err
 }
 
 // opTime is the cloud's own time for one resource in a phase.
@@ -195,15 +201,17 @@ func (r *perfResult) markdown() string {
 	if len(r.Poll) > 0 {
 		fmt.Fprintf(&sb, "\nPoll scaling: destroy of N = %d at -parallelism=%d (%d wave(s)), by delete time. "+
 			"Calls include the refresh's.\n\n", o.PollN, o.Parallelism, waves(o.PollN, o.Parallelism))
-		sb.WriteString("| delete time | destroy wall | calls/cluster | describe/cluster | list/cluster | drop/cluster | mean late | failed | left behind |\n")
-		sb.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		sb.WriteString("| delete time | destroy wall | calls/cluster | describe/cluster | list/cluster | drop/cluster | mean late | **mean late / op** | max late | failed | left behind |\n")
+		sb.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		for _, p := range r.Poll {
 			c := p.Destroy.Calls
 			late, _ := summarise(p.Destroy.Spans, p.Delete, o.Parallelism)
-			fmt.Fprintf(&sb, "| %s | %s | %.2f | %.2f | %.2f | %.2f | %s | %d | %d |\n", p.Delete, secs(p.Destroy.TF.Wall),
+			fmt.Fprintf(&sb, "| %s | %s | %.2f | %.2f | %.2f | %.2f | %s | **%.1f%%** | %s | %d | %d |\n", p.Delete, secs(p.Destroy.TF.Wall),
 				c.PerCluster("", o.PollN), c.PerCluster("describe", o.PollN), c.PerCluster("list", o.PollN),
-				c.PerCluster("drop", o.PollN), secs(late.Mean), p.Destroy.TF.Failed(), p.Destroy.LeftBehind)
+				c.PerCluster("drop", o.PollN), secs(late.Mean), 100*late.Mean.Seconds()/p.Delete.Seconds(), secs(late.Max),
+				p.Destroy.TF.Failed(), p.Destroy.LeftBehind)
 		}
 	}
+	sb.WriteString(planScaleMarkdown(r.PlanScale))
 	return sb.String()
 }

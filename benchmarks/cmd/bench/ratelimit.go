@@ -14,12 +14,21 @@ import (
 type rateOpts struct {
 	N, Parallelism          int
 	Rates                   []float64 // server limits, requests/s; burst = rate
+	Limits                  []string  // limitGlobal and/or limitEndpoint, each run at every rate
 	Latency, Create, Delete time.Duration
-	MockArgs                func(rate float64) []string
+	MockArgs                func(rate float64, limit string) []string
 }
+
+// Kinds of server limit: one budget per key, or one per key and endpoint (the
+// v2 API documents "20 requests per second per user per endpoint").
+const (
+	limitGlobal   = "global"
+	limitEndpoint = "endpoint"
+)
 
 type rateRun struct {
 	Rate             float64
+	Limit            string
 	Apply, Destroy   *phaseRun
 	DataApply, DataD *phaseRun // terraform_data, same N and parallelism (for the +tf column)
 }
@@ -33,22 +42,25 @@ func (o rateOpts) opTime(phase string) time.Duration { return cloudTime(phase, o
 func runRateLimit(ctx context.Context, b *bench, o rateOpts) ([]*rateRun, error) {
 	var out []*rateRun
 	for i, rate := range o.Rates {
-		dir := filepath.Join(b.tmp, fmt.Sprintf("rate%d", i))
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
+		for j, limit := range o.Limits {
+			dir := filepath.Join(b.tmp, fmt.Sprintf("rate%d-%s", i, limit))
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, err
+			}
+			mock, err := startMock(ctx, b.bins.Mock, dir, o.MockArgs(rate, limit)...)
+			if err != nil {
+				return nil, err
+			}
+			b.mock = mock
+			rr, err := runOneRate(ctx, b, o, rate, dir, fmt.Sprintf("rl%d%d", i, j))
+			mock.stop()
+			b.mock = nil
+			if err != nil {
+				return nil, err
+			}
+			rr.Limit = limit
+			out = append(out, rr)
 		}
-		mock, err := startMock(ctx, b.bins.Mock, dir, o.MockArgs(rate)...)
-		if err != nil {
-			return nil, err
-		}
-		b.mock = mock
-		rr, err := runOneRate(ctx, b, o, rate, dir, fmt.Sprintf("rl%d", i))
-		mock.stop()
-		b.mock = nil
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rr)
 	}
 	return out, nil
 }
@@ -78,20 +90,30 @@ func runOneRate(ctx context.Context, b *bench, o rateOpts, rate float64, dir, pr
 	return rr, nil
 }
 
-// floor is the larger of the rate's bound and the cloud's own time.
+// floor is the fewest calls a provider reading list pages must make at the
+// rate, against the cloud's own time: apply max(N / rate, ceil(N/p) x create);
+// destroy ceil(N/100) / rate (a refresh from pages) + max(N / rate, ceil(N/p) x
+// delete) (one drop per cluster). The waits' looks are not counted: pages
+// shared by a wave make them a few per wave, not per cluster.
 func (o rateOpts) floor(phase string, rate float64) time.Duration {
-	byRate := time.Duration(float64(unavoidableCalls(phase)*o.N) / rate * float64(time.Second))
-	return max(byRate, time.Duration(waves(o.N, o.Parallelism))*o.opTime(phase))
+	perRate := func(calls int) time.Duration { return time.Duration(float64(calls) / rate * float64(time.Second)) }
+	f := max(perRate(o.N), time.Duration(waves(o.N, o.Parallelism))*o.opTime(phase))
+	if phase == phaseDestroy {
+		f += perRate((o.N + 99) / 100)
+	}
+	return f
 }
 
 func rateMarkdown(o rateOpts, runs []*rateRun) string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "N = %d, -parallelism=%d, mock latency %s, create %s, delete %s, server limit per key with burst = rate.\n\n",
+	fmt.Fprintf(&sb, "N = %d, -parallelism=%d, mock latency %s, create %s, delete %s, server limit with burst = rate: "+
+		"global (one budget per key) or endpoint (one budget per key and endpoint).\n\n",
 		o.N, o.Parallelism, o.Latency, o.Create, o.Delete)
-	sb.WriteString("Floor = max(fewest calls / rate, ceil(N/parallelism) x op time); fewest calls per cluster: apply 2, destroy 3. " +
+	sb.WriteString("Floor: apply max(N / rate, ceil(N/p) x create); destroy ceil(N/100) / rate + max(N / rate, ceil(N/p) x delete) " +
+		"(a refresh from list pages, then one drop per cluster). " +
 		"The last ratio adds terraform_data's time for the same N (Terraform's own share), measured just before.\n\n")
-	sb.WriteString("| limit | phase | wall | floor | **ratio** | terraform_data | ratio (floor + terraform_data) | calls | calls/cluster | 429 share | failed resources | clusters left behind |\n")
-	sb.WriteString("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	sb.WriteString("| limit | kind | phase | wall | floor | **ratio** | terraform_data | ratio (floor + terraform_data) | calls | calls/cluster | 429 share | failed resources | clusters left behind |\n")
+	sb.WriteString("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, rr := range runs {
 		for _, x := range []struct {
 			phase   string
@@ -103,8 +125,8 @@ func rateMarkdown(o rateOpts, runs []*rateRun) string {
 			if c.Total > 0 {
 				share = float64(c.Throttled) / float64(c.Total)
 			}
-			fmt.Fprintf(&sb, "| %g/s | %s | %s | %s | **%.2f** | %s | %.2f | %d | %.2f | %.1f%% | %d | %d |\n",
-				rr.Rate, x.phase, secs(x.z.TF.Wall), secs(f), x.z.TF.Wall.Seconds()/f.Seconds(), secs(x.data.TF.Wall),
+			fmt.Fprintf(&sb, "| %g/s | %s | %s | %s | %s | **%.2f** | %s | %.2f | %d | %.2f | %.1f%% | %d | %d |\n",
+				rr.Rate, rr.Limit, x.phase, secs(x.z.TF.Wall), secs(f), x.z.TF.Wall.Seconds()/f.Seconds(), secs(x.data.TF.Wall),
 				x.z.TF.Wall.Seconds()/(f+x.data.TF.Wall).Seconds(), c.Total, c.PerCluster("", o.N), 100*share,
 				x.z.TF.Failed(), x.z.LeftBehind)
 		}
@@ -112,7 +134,7 @@ func rateMarkdown(o rateOpts, runs []*rateRun) string {
 	sb.WriteString("\nCalls per cluster by route (429 answers included):\n\n")
 	for _, rr := range runs {
 		for _, pr := range []*phaseRun{rr.Apply, rr.Destroy} {
-			fmt.Fprintf(&sb, "- %g/s %s:", rr.Rate, pr.Phase)
+			fmt.Fprintf(&sb, "- %g/s %s %s:", rr.Rate, rr.Limit, pr.Phase)
 			for _, rt := range routesOf(pr) {
 				fmt.Fprintf(&sb, " %s %.2f (%d answered 429);", rt, pr.Calls.PerCluster(rt, o.N), pr.Calls.ThrottledByRoute[rt])
 			}

@@ -50,11 +50,11 @@ func TestRateFloor(t *testing.T) {
 		rate  float64
 		want  time.Duration
 	}{
-		{phaseApply, 20, 20 * time.Second},   // 400/20 = 20 = 10 waves x 2 s
-		{phaseDestroy, 20, 30 * time.Second}, // 600/20
-		{phaseApply, 50, 20 * time.Second},   // waves dominate
-		{phaseDestroy, 50, 12 * time.Second}, // 600/50 > 10 x 1 s
-		{phaseDestroy, 5, 120 * time.Second},
+		{phaseApply, 20, 20 * time.Second},           // max(200/20, 10 waves x 2 s)
+		{phaseApply, 5, 40 * time.Second},            // 200/5 creates
+		{phaseDestroy, 20, 10100 * time.Millisecond}, // 2 pages/20 + max(200/20, 10 x 1 s)
+		{phaseDestroy, 50, 10040 * time.Millisecond}, // waves dominate the drops
+		{phaseDestroy, 5, 40400 * time.Millisecond},  // 2/5 + 200/5
 	} {
 		if got := o.floor(c.phase, c.rate); got != c.want {
 			t.Errorf("floor(%s, %g) = %s, want %s", c.phase, c.rate, got, c.want)

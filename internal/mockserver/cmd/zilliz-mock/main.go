@@ -7,6 +7,7 @@
 //	zilliz-mock [-addr 127.0.0.1:0] [-addr-file FILE] [-api-key KEY]
 //	            [-create-duration D] [-modify-duration D] [-delete-duration D]
 //	            [-latency D] [-page-size N] [-rate R] [-burst N]
+//	            [-endpoint-rate R] [-endpoint-burst N]
 //	            [-fault-rate F] [-fault-seed N]
 //	            [-suspend-duration D] [-resume-duration D] [-suspended-as-stopped]
 //	            [-resume-needs-payment]
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.PageSize, "page-size", 10, "default page size of the cluster list")
 	fs.Float64Var(&cfg.RateLimit, "rate", 0, "rate limit in requests per second (0: unlimited)")
 	fs.IntVar(&cfg.RateBurst, "burst", 0, "rate limit burst (0: max(1, rate))")
+	fs.Float64Var(&cfg.EndpointRateLimit, "endpoint-rate", 0, "rate limit per endpoint (route) in requests per second, on top of -rate (0: unlimited)")
+	fs.IntVar(&cfg.EndpointRateBurst, "endpoint-burst", 0, "per-endpoint rate limit burst (0: max(1, endpoint-rate))")
 	fs.Float64Var(&cfg.RandomFaultRate, "fault-rate", 0, "share (0..1) of API requests answered with a random transient fault")
 	fs.Int64Var(&cfg.RandomFaultSeed, "fault-seed", 1, "seed of the random faults")
 	fs.StringVar(&cfg.PageParam, "page-param", "", `list page parameter read: "current", "currentPage", or "" for either`)

@@ -1,0 +1,225 @@
+package zilliz
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+)
+
+// memTransport has the mock serve each request in memory, so that inside a
+// synctest bubble every wait (the pacer's, the mock's latency, the polls') runs
+// on the bubble's virtual clock.
+type memTransport struct{ h http.Handler }
+
+func (m memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	m.h.ServeHTTP(rec, r)
+	return rec.Result(), nil
+}
+
+// memCloud is a mock with n RUNNING clusters in testRegion and a client of it,
+// for use inside a synctest bubble.
+func memCloud(t *testing.T, cfg mockserver.Config, n int) (*mockserver.Server, *Client, []string) {
+	t.Helper()
+	mock := mockserver.New(cfg)
+	var ids []string
+	for range n {
+		ids = append(ids, mock.AddCluster(mockserver.Cluster{RegionID: testRegion}).ClusterID)
+	}
+	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: "http://127.0.0.1/{region}",
+		HTTPClient: &http.Client{Transport: memTransport{mock}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mock, c, ids
+}
+
+// readAll looks up ids together, as a refresh at that parallelism would, and
+// returns the answers by id.
+func readAll(t *testing.T, c *Client, ids []string) map[string]*ClusterSummary {
+	t.Helper()
+	var mu sync.Mutex
+	out := map[string]*ClusterSummary{}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Go(func() {
+			got, err := c.Clusters.Lookup(context.Background(), testRegion, id)
+			if err != nil {
+				t.Errorf("lookup %s: %v", id, err)
+				return
+			}
+			mu.Lock()
+			out[id] = got
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+func looksOf(mock *mockserver.Server) (list, describe int) {
+	c := mock.Counts()
+	return c[mockserver.RouteList], c[mockserver.RouteDescribe]
+}
+
+// A refresh of 1,000 clusters ten at a time lists the region's ten pages once,
+// together, and serves every read from them while the listing is younger than
+// listingMaxAge; past it, the next reads list again.
+func TestReadsServedFromAListingWhileFresh(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mock, c, ids := memCloud(t, mockserver.Config{Latency: 150 * time.Millisecond}, 1000)
+		start := time.Now()
+		for i := 0; i < len(ids); i += 10 {
+			readAll(t, c, ids[i:i+10])
+		}
+		list, describe := looksOf(mock)
+		// A first round alone (the other reads not yet arrived) is described.
+		if list != 10 || describe > 1 {
+			t.Errorf("1,000 reads took %d pages and %d describes, want the 10 pages and at most one", list, describe)
+		}
+		// Page 1 tells the count, the other nine are requested together; the
+		// pacer's slow start (one request in flight, doubling per answer) lets
+		// them out as 2, 4 and 3: four round trips, and one more for a lone
+		// first describe.
+		if took := time.Since(start); took > 750*time.Millisecond {
+			t.Errorf("1,000 reads took %s, want at most five round trips (750ms)", took)
+		}
+		var listedAt time.Time // the listing's first page went out (the in-memory mock has no delay)
+		for _, r := range mock.Requests() {
+			if r.Route == mockserver.RouteList {
+				listedAt = r.Time
+				break
+			}
+		}
+		time.Sleep(time.Until(listedAt.Add(listingMaxAge))) // the listing is now exactly listingMaxAge old
+		readAll(t, c, ids[:10])
+		if l, d := looksOf(mock); l != list || d != describe {
+			t.Errorf("reads at listingMaxAge made calls: %d pages, %d describes", l-list, d-describe)
+		}
+		time.Sleep(time.Millisecond)
+		readAll(t, c, ids[:10])
+		if l, _ := looksOf(mock); l != list+10 {
+			t.Errorf("reads past listingMaxAge made %d page calls, want a new listing of 10", l-list)
+		}
+	})
+}
+
+// A read never comes from a listing that started before this client's own
+// change to the cluster, however young the listing.
+func TestReadNeverFromAListingBeforeOwnChange(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: time.Minute,
+			ModifyDuration: time.Minute}, 20)
+		readAll(t, c, ids) // one page: every cluster RUNNING
+		ctx := context.Background()
+		if err := c.Clusters.Drop(ctx, testRegion, ids[0]); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Clusters.Modify(ctx, testRegion, ids[1], 2); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := looksOf(mock)
+		got := readAll(t, c, ids[:3])
+		if s := got[ids[0]].Status; s != StatusDeleting {
+			t.Errorf("after our drop, a read says %s, want %s", s, StatusDeleting)
+		}
+		if s := got[ids[1]].Status; s != StatusModifying {
+			t.Errorf("after our modify, a read says %s, want %s", s, StatusModifying)
+		}
+		if s := got[ids[2]].Status; s != StatusRunning {
+			t.Errorf("an unchanged cluster reads %s", s)
+		}
+		if l, d := looksOf(mock); l == before && d < 2 {
+			t.Errorf("the changed clusters were served by the old listing (%d pages, %d describes)", l-before, d)
+		}
+	})
+}
+
+// A cluster a fresh listing does not show is described: one made since is
+// found, one gone is reported gone by describe, never by the listing.
+func TestReadMissingFromAListingIsDescribed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond}, 20)
+		readAll(t, c, ids)
+		made := mock.AddCluster(mockserver.Cluster{RegionID: testRegion}).ClusterID
+		_, d0 := looksOf(mock)
+		got, err := c.Clusters.Lookup(context.Background(), testRegion, made)
+		if err != nil || got.ID != made {
+			t.Fatalf("a cluster made after the listing: %+v, %v", got, err)
+		}
+		_, err = c.Clusters.Lookup(context.Background(), testRegion, "in01-0000000000000000")
+		if !IsNotFound(err) {
+			t.Errorf("a cluster that never was: %v, want ErrNotFound", err)
+		}
+		if _, d := looksOf(mock); d-d0 != 2 {
+			t.Errorf("%d describes for the two clusters the listing lacks, want 2", d-d0)
+		}
+	})
+}
+
+// A wait never ends on a look sent before its operation was accepted: a
+// listing that showed the cluster RUNNING just before a modify does not end
+// the wait for the modify.
+func TestWaitNeverEndsOnALookFromBeforeTheOperation(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const modify = 10 * time.Second
+		_, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, ModifyDuration: modify}, 20)
+		readAll(t, c, ids)
+		ctx := context.Background()
+		start := time.Now()
+		if err := c.Clusters.Modify(ctx, testRegion, ids[0], 4); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.Clusters.WaitModified(ctx, testRegion, ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(start); took < modify || got.Status != StatusRunning || got.CUSize != 4 {
+			t.Errorf("the wait ended after %s with %+v, want RUNNING at cu 4 after %s", took, got, modify)
+		}
+	})
+}
+
+// A first wave of 20 drops polls with the scout's looks, each a page for the
+// whole wave, and each wait notices its end within a ladder step (10%).
+func TestWaveOfDropsSharesListPages(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const del = time.Minute
+		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: del}, 20)
+		ctx := context.Background()
+		start := time.Now()
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var latest time.Duration
+		for _, id := range ids {
+			wg.Go(func() {
+				if err := c.Clusters.Drop(ctx, testRegion, id); err != nil {
+					t.Error(err)
+					return
+				}
+				if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				latest = max(latest, time.Since(start))
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		list, describe := looksOf(mock)
+		ladder := simulate(newPollEstimator(), del, 0) // the scout's looks alone
+		if describe+list > ladder+2 {
+			t.Errorf("20 waits took %d pages and %d describes, want about the scout's %d looks", list, describe, ladder)
+		}
+		if latest < del || latest > del+del/10 {
+			t.Errorf("the last wait ended %s after the drops, want within 10%% of %s", latest, del)
+		}
+	})
+}
