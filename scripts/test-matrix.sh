@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make test-matrix: the unit and acceptance tests (TF_ACC=1) under every CLI the README
-# promises, one after the other, then a table of the outcomes.
+# make test-matrix: the acceptance tests (TF_ACC=1) under every CLI the README promises,
+# one after the other, then a table of the outcomes.
 #
 #   scripts/test-matrix.sh [CLI...]    default: terraform-oldest terraform tofu
 #
@@ -8,10 +8,12 @@
 #   terraform         the Terraform on PATH
 #   tofu              OpenTofu, built by build-tofu.sh
 #
-# Every package is tested under every CLI (MATRIX_PKGS, default ./...), so that no
-# package that needs the CLI can be left out; the unit tests among them take seconds.
-# TESTARGS and TEST_TIMEOUT go to go test. The CLIs are had (built, or found) before
-# any test runs; a CLI whose tests fail does not stop the others, but fails the run.
+# The packages tested are those whose tests drive a CLI, found rather than listed so that
+# a new one cannot be left out: those whose tests import terraform-plugin-testing or
+# internal/acctest (MATRIX_PKGS overrides). The other packages' tests need no CLI and run
+# once, in `make test-unit`. TESTARGS and TEST_TIMEOUT go to go test. The CLIs are had
+# (built, or found) before any test runs; a CLI whose tests fail does not stop the
+# others, but fails the run.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,7 +22,13 @@ cd "$root"
 go="${GO:-go}"
 clis=("$@")
 [ "${#clis[@]}" -gt 0 ] || clis=(terraform-oldest terraform tofu)
-read -r -a pkgs <<<"${MATRIX_PKGS:-./...}"
+if [ -n "${MATRIX_PKGS:-}" ]; then
+	read -r -a pkgs <<<"$MATRIX_PKGS"
+else
+	mapfile -t pkgs < <("$go" list -f '{{.ImportPath}}{{range .TestImports}} {{.}}{{end}}{{range .XTestImports}} {{.}}{{end}}' ./... |
+		awk '/terraform-plugin-testing|\/internal\/acctest( |$)/ { print $1 }')
+	[ "${#pkgs[@]}" -gt 0 ] || { echo "test-matrix: no package's tests drive a CLI" >&2; exit 1; }
+fi
 read -r -a testargs <<<"${TESTARGS:-}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/zilliz-matrix.XXXXXX")"
@@ -63,7 +71,7 @@ for cli in "${clis[@]}"; do
 		"$(count fail "$log")" "$(count skip "$log")" "$((secs / 60))m$((secs % 60))s" "$status")")
 done
 
-printf '\n=== test matrix (tests and subtests of %s, TF_ACC=1)\n' "${pkgs[*]}"
+printf '\n=== test matrix: tests and subtests of %s (TF_ACC=1)\n' "${pkgs[*]#"$("$go" list -m)/"}"
 printf '%-18s %-10s %6s %6s %7s %8s  %s\n' CLI version passed failed skipped time result
 printf '%s\n' "${rows[@]}"
 exit "$failed"
