@@ -21,8 +21,10 @@
 //
 //	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_7_0)) // first, before NewCLI
 //
-// The checks compare tfversion's Terraform version numbers with what the CLI reports;
-// OpenTofu reports its own (1.12 here), which is at or above every version gated so far.
+// The checks compare tfversion's Terraform version numbers with the version the CLI
+// reports. OpenTofu reports its own (1.12.6), compared as if it were Terraform's: right
+// for what is gated so far (removed blocks and import for_each came in both at 1.7), but
+// check OpenTofu's changelog before gating a feature that came later.
 package acctest
 
 import (
