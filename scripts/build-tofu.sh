@@ -9,7 +9,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/.cache/tofu/$version"
 bin="$out/tofu"
 
-if [[ -x "$bin" ]] && "$bin" version >/dev/null 2>&1; then
+# A cached binary is reused only if it reports the version asked for.
+reports() { TF_CLI_CONFIG_FILE=/dev/null "$bin" version -json 2>/dev/null | sed -n 's/.*"terraform_version": "\(.*\)".*/\1/p'; }
+if [[ -x "$bin" ]] && [[ "$(reports)" == "${version#v}" ]]; then
 	echo "$bin"
 	exit 0
 fi
@@ -24,6 +26,8 @@ trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 cp -R "$src/." "$work/"
 chmod -R u+w "$work"
 mkdir -p "$out"
-(cd "$work" && GOFLAGS=-mod=mod go build -trimpath -o "$bin.tmp" ./cmd/tofu)
+# version.dev=no as in OpenTofu's release build: the binary reports 1.12.6, not 1.12.6-dev.
+(cd "$work" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-X github.com/opentofu/opentofu/version.dev=no" \
+	-o "$bin.tmp" ./cmd/tofu)
 mv "$bin.tmp" "$bin"
 echo "$bin"

@@ -15,6 +15,7 @@
 #  6. prints a summary, and always stops the mock and removes the scratch files.
 #
 # DEMO_KEEP=1 keeps the scratch directory (state, logs) for a look afterwards.
+# TERRAFORM names the CLI to run (default: terraform on PATH), e.g. a tofu binary.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,13 +53,14 @@ trap 'exit 143' TERM
 step() { printf '\n==> %s\n' "$*"; }
 die() { echo "demo: $*" >&2; exit 1; }
 
-command -v terraform >/dev/null 2>&1 || die "terraform is not on PATH (Terraform 1.5 or later is needed)"
+terraform="${TERRAFORM:-terraform}"
+command -v "$terraform" >/dev/null 2>&1 || die "$terraform is not on PATH (Terraform 1.5 or later, or OpenTofu, is needed)"
 command -v curl >/dev/null 2>&1 || die "curl is not on PATH (needed to talk to the mock's admin API)"
 
 color=()
 [ -t 1 ] || color=(-no-color)
-tf() { terraform -chdir="$work/config" "$1" "${color[@]}" "${@:2}"; }
-tf_state() { terraform -chdir="$work/config" state "$1" "${color[@]}" "${@:2}"; }
+tf() { "$terraform" -chdir="$work/config" "$1" "${color[@]}" "${@:2}"; }
+tf_state() { "$terraform" -chdir="$work/config" state "$1" "${color[@]}" "${@:2}"; }
 
 start=$SECONDS
 
@@ -103,11 +105,13 @@ done
 base="$(cat "$work/addr")"
 echo "mock listening on $base"
 
-# A CLI configuration of our own, whatever TF_CLI_CONFIG_FILE the caller has.
+# A CLI configuration of our own, whatever TF_CLI_CONFIG_FILE the caller has. Terraform
+# and OpenTofu resolve "zilliz-terraform/zilliz" on their own registry hosts: override both.
 cat >"$work/terraformrc" <<EOF
 provider_installation {
   dev_overrides {
     "registry.terraform.io/zilliz-terraform/zilliz" = "$work/bin"
+    "registry.opentofu.org/zilliz-terraform/zilliz" = "$work/bin"
   }
   direct {}
 }

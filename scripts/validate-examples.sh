@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Validates every Terraform configuration under examples/ with the provider
 # built from this work tree, through a temporary CLI configuration whose
-# dev_overrides point registry.terraform.io/zilliz-terraform/zilliz at it.
+# dev_overrides point zilliz-terraform/zilliz, on Terraform's and on OpenTofu's
+# registry host, at it.
 #
 #   scripts/validate-examples.sh              validate every example directory
 #   scripts/validate-examples.sh DIR...       validate only these directories
+#
+# TERRAFORM names the CLI to run (default: terraform on PATH), e.g. a tofu binary.
 #
 # Each directory is validated in a scratch copy: examples that are rendered
 # into the docs (resource.tf, data-source.tf) carry no required_providers
@@ -26,6 +29,7 @@ cat >"$work/terraformrc" <<EOF
 provider_installation {
   dev_overrides {
     "registry.terraform.io/zilliz-terraform/zilliz" = "$work/bin"
+    "registry.opentofu.org/zilliz-terraform/zilliz" = "$work/bin"
   }
   direct {}
 }
@@ -69,7 +73,7 @@ terraform {
 }
 EOF
   fi
-  if out="$(terraform -chdir="$copy" validate -no-color 2>&1)"; then
+  if out="$("${TERRAFORM:-terraform}" -chdir="$copy" validate -no-color 2>&1)"; then
     # Terraform warns that dev_overrides are in effect: expected here.
     echo "ok    $dir"
   else

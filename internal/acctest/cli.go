@@ -3,6 +3,28 @@
 // Besides terraform-plugin-testing, whose ExpectError sees only errors, tests need
 // to see warnings: CLI runs the real terraform binary with -json against a
 // provider served in process (reattach) and returns the diagnostics it printed.
+//
+// # Which CLI
+//
+// The suite runs under every CLI the README promises (`make test-matrix`: Terraform
+// 1.5.7, the Terraform on PATH, OpenTofu). TF_ACC_TERRAFORM_PATH picks the binary and
+// TF_ACC_PROVIDER_HOST the provider's registry host, for resource.Test and CLI alike.
+//
+// A test that needs a newer CLI than the oldest one (a removed block needs 1.7, an
+// import block with for_each 1.7, ...) is gated with terraform-plugin-testing's tfversion
+// checks, never skipped by hand, in the same words whichever way it runs the CLI:
+//
+//	resource.Test(t, resource.TestCase{
+//		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+//		...
+//	})
+//
+//	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_7_0)) // first, before NewCLI
+//
+// The checks compare tfversion's Terraform version numbers with the version the CLI
+// reports. OpenTofu reports its own (1.12.6), compared as if it were Terraform's: right
+// for what is gated so far (removed blocks and import for_each came in both at 1.7), but
+// check OpenTofu's changelog before gating a feature that came later.
 package acctest
 
 import (

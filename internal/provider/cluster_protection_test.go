@@ -1,11 +1,11 @@
 package provider_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/acctest"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
@@ -176,8 +176,19 @@ func TestAccClusterProtection_replace(t *testing.T) {
 		t.Errorf("the refused replacement of a tainted cluster sent %v", calls)
 	}
 	c.MustRun("untaint", res)
+}
 
-	requireTerraform(t, c, 1, 7) // removed blocks
+// A removed block with destroy = false forgets a protected cluster without a drop.
+func TestAccClusterProtection_removedBlockForgets(t *testing.T) {
+	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_7_0)) // removed blocks
+	e := newMockEnv(t, mockserver.Config{})
+	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, "deletion_protection = true"))
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	cl, err := e.only(e.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mock.ResetLog()
 	c.Write(e.withProvider(`
 removed {
   from = zilliz_cluster.test
@@ -194,31 +205,6 @@ removed {
 		t.Errorf("forgetting a protected cluster sent %v", calls)
 	}
 	requireStatus(t, e, cl.ClusterID, "RUNNING")
-}
-
-// requireTerraform skips the rest of the test on a CLI older than major.minor.
-// TEMPORARY: a shared gating helper for CLI-driven tests is on its way in
-// internal/acctest; replace this with it.
-func requireTerraform(t *testing.T, c *acctest.CLI, major, minor int) {
-	t.Helper()
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal([]byte(c.MustRun("version", "-json").Stdout), &v); err != nil {
-		t.Fatalf("terraform version -json: %v", err)
-	}
-	parts := strings.SplitN(v.Version, ".", 3)
-	if len(parts) < 2 {
-		t.Fatalf("terraform version %q", v.Version)
-	}
-	maj, err1 := strconv.Atoi(parts[0])
-	mnr, err2 := strconv.Atoi(parts[1])
-	if err1 != nil || err2 != nil {
-		t.Fatalf("terraform version %q", v.Version)
-	}
-	if maj < major || (maj == major && mnr < minor) {
-		t.Skipf("needs Terraform >= %d.%d, have %s", major, minor, v.Version)
-	}
 }
 
 // What the guide says of a tainted protected cluster with create_before_destroy

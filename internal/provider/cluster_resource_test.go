@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/acctest"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
@@ -192,11 +193,14 @@ func TestAccClusterResource_dedicatedLifecycle(t *testing.T) {
 
 // The mock refuses serverless drops (80021) by default, so this test retires the
 // cluster with a removed block, as the docs tell users to; it is mock-only, since
-// against the real cloud it would leave the cluster behind.
+// against the real cloud it would leave the cluster behind. Removed blocks came in
+// Terraform 1.7: older CLIs retire it with `terraform state rm`, which
+// TestAccClusterResource_dropServerlessRefused proves on every CLI.
 func TestAccClusterResource_serverlessLifecycle(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{CreateDuration: 300 * time.Millisecond})
 	name := clusterName()
 	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{
