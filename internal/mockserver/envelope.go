@@ -9,7 +9,7 @@ import (
 	"strconv"
 )
 
-// Envelope codes the mock answers (API-CONTRACT.md, "Error codes").
+// Envelope codes the mock answers (the wire contract's error codes).
 const (
 	codeOK             = 200
 	codeTokenIllegal   = 80001

@@ -11,7 +11,7 @@ import (
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
 )
 
-// BenchmarkRateLimitedLoad is issue 7's load without Terraform: one client creates N
+// BenchmarkRateLimitedLoad is make bench-ratelimit's load without Terraform: one client creates N
 // clusters and waits for each, then refreshes, drops and waits for them, N/p at a
 // time, against the mock limited to each rate (burst = rate). It isolates the
 // client's pacing and polling from Terraform's own cost, and takes seconds per rate

@@ -1,6 +1,6 @@
 // Command bench runs the provider's benchmarks against the mock control
-// plane: `make bench` (-suite=perf, issue 6) and `make bench-ratelimit`
-// (-suite=ratelimit, issue 7). See DESIGN.md, "Benchmarks".
+// plane: `make bench` (-suite=perf) and `make bench-ratelimit`
+// (-suite=ratelimit). DESIGN.md, "The adaptive parts", says what each measures.
 //
 // It builds the provider, a no-op provider (benchmarks/noop), a launcher that
 // reports the providers' peak memory (benchmarks/cmd/peakrss) and the mock;
@@ -50,7 +50,7 @@ type flags struct {
 
 func parseFlags() (*flags, error) {
 	f := &flags{}
-	flag.StringVar(&f.suite, "suite", "", "perf (issue 6, make bench) or ratelimit (issue 7, make bench-ratelimit)")
+	flag.StringVar(&f.suite, "suite", "", "perf (make bench) or ratelimit (make bench-ratelimit)")
 	flag.IntVar(&f.n, "n", 0, "resources per workload (default 100 for perf, 200 for ratelimit)")
 	flag.IntVar(&f.parallelism, "parallelism", 0, "terraform -parallelism (default 10 for perf, 20 for ratelimit)")
 	flag.IntVar(&f.runs, "runs", 1, "perf: repetitions of apply/plan/destroy; wall times are reported as medians")
@@ -162,7 +162,7 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		section, title, body = "bench", "Performance at scale (issue 6, `make bench`)", res.markdown()
+		section, title, body = "bench", "Performance at scale (`make bench`)", res.markdown()
 	case "ratelimit":
 		rates, err := parseList(f.rates, func(s string) (float64, error) {
 			v, err := strconv.ParseFloat(s, 64)
@@ -192,7 +192,7 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		section, title, body = "bench-ratelimit", "Against a rate-limited API (issue 7, `make bench-ratelimit`)", rateMarkdown(o, runs)
+		section, title, body = "bench-ratelimit", "Against a rate-limited API (`make bench-ratelimit`)", rateMarkdown(o, runs)
 	}
 	body = "### Run of " + time.Now().UTC().Format("2006-01-02 15:04 UTC") + "\n\n" + info + "\n" + body
 	fmt.Println(body)

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// perfOpts configures the issue-6 suite (make bench).
+// perfOpts configures the performance suite (make bench).
 type perfOpts struct {
 	N, Parallelism, Runs    int
 	Latency, Create, Delete time.Duration
@@ -18,7 +18,7 @@ type perfOpts struct {
 	Plans                   int             // plans of each kind per plan-at-scale workload
 }
 
-// perfResult is everything the issue-6 report shows.
+// perfResult is everything the performance report shows.
 type perfResult struct {
 	Opts perfOpts
 	// Runs[i][phase][kind]
@@ -105,7 +105,7 @@ func (r *perfResult) wall(phase, kind string) time.Duration {
 
 func (r *perfResult) last(phase, kind string) *phaseRun { return r.Runs[len(r.Runs)-1][phase][kind] }
 
-// markdown renders the issue-6 tables.
+// markdown renders the performance tables.
 func (r *perfResult) markdown() string {
 	o := r.Opts
 	var sb strings.Builder

@@ -224,7 +224,7 @@ func routesOf(runs ...*phaseRun) []string {
 	return out
 }
 
-// codeOK is the envelope code of success (API-CONTRACT.md).
+// codeOK is the envelope code of success (the live API's; internal/zilliz documents the wire contract).
 const codeOK = 200
 
 func waves(n, parallelism int) int { return (n + parallelism - 1) / parallelism }
@@ -267,7 +267,7 @@ func cloudTime(phase string, create, del time.Duration) time.Duration {
 }
 
 // unavoidableCalls are the calls per cluster no provider can skip (DESIGN.md,
-// and issue 7's fewest calls): create + one describe that sees RUNNING; one
+// and the rate-limit suite's fewest calls): create + one describe that sees RUNNING; one
 // refresh; refresh + drop + one describe that sees DELETED.
 func unavoidableCalls(phase string) int {
 	return map[string]int{phaseApply: 2, phasePlan: 1, phaseDestroy: 3}[phase]

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// rateOpts configures the issue-7 suite (make bench-ratelimit).
+// rateOpts configures the rate-limit suite (make bench-ratelimit).
 type rateOpts struct {
 	N, Parallelism          int
 	Rates                   []float64 // server limits, requests/s; burst = rate
