@@ -244,21 +244,27 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		r.planDestroy(ctx, req, resp)
 		return
 	}
-	r.planDefaults(ctx, req, resp)
+	// Plan and state are decoded once and handed on: a decode is most of this
+	// method's cost, and a refresh of a thousand clusters plans each of them.
+	var plan clusterModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	planPendingWait(ctx, req, resp)
+	r.planDefaults(ctx, &plan, resp)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if req.State.Raw.IsNull() {
 		planForcedReplace(ctx, req, resp)
 		return
 	}
-	var plan, state clusterModel
-	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	var state clusterModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	planPendingWait(ctx, &plan, state, resp)
 	replaced := replacedAttributes(plan, state)
 	planReplaceProtection(state, replaced, resp)
 	if len(replaced) > 0 {
@@ -271,13 +277,9 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 }
 
-// planDefaults fills region_id from the provider and cu_type from the plan.
-func (r *clusterResource) planDefaults(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var plan clusterModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+// planDefaults fills region_id from the provider and cu_type from the plan, in
+// the plan and in plan.
+func (r *clusterResource) planDefaults(ctx context.Context, plan *clusterModel, resp *resource.ModifyPlanResponse) {
 	if plan.RegionID.IsUnknown() && r.data != nil {
 		if r.data.region == "" {
 			resp.Diagnostics.AddAttributeError(path.Root("region_id"), "No region for the cluster",
@@ -285,13 +287,15 @@ func (r *clusterResource) planDefaults(ctx context.Context, req resource.ModifyP
 					EnvCloudRegion+".")
 			return
 		}
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region_id"), r.data.region)...)
+		plan.RegionID = types.StringValue(r.data.region)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region_id"), plan.RegionID)...)
 	}
 	if plan.CUType.IsUnknown() && !plan.Plan.IsUnknown() {
 		cuType := types.StringValue(zilliz.CUTypePerformance)
 		if zilliz.IsServerlessPlan(plan.Plan.ValueString()) {
 			cuType = types.StringNull()
 		}
+		plan.CUType = cuType
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("cu_type"), cuType)...)
 	}
 }

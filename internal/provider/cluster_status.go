@@ -46,26 +46,19 @@ func creatingStatus(status string) bool {
 // cluster not yet seen running. Planning them unknown is what keeps the apply's
 // result consistent with its plan; for a pending wait alone it is also the
 // change that makes Terraform call Update, which waits.
-func planPendingWait(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return
-	}
-	var state, plan clusterModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+func planPendingWait(ctx context.Context, plan *clusterModel, state clusterModel, resp *resource.ModifyPlanResponse) {
 	status := state.Status.ValueString()
 	if plan.CUSize.Equal(state.CUSize) && !pendingStatuses[status] {
 		return
 	}
-	unknown := []string{"status"}
+	unknown := map[string]*types.String{"status": &plan.Status}
 	if creatingStatus(status) {
-		unknown = append(unknown, "connect_address", "private_link_address", "create_time")
+		unknown["connect_address"], unknown["private_link_address"], unknown["create_time"] =
+			&plan.ConnectAddress, &plan.PrivateLinkAddress, &plan.CreateTime
 	}
-	for _, name := range unknown {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+	for name, v := range unknown {
+		*v = types.StringUnknown()
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), *v)...)
 	}
 }
 
