@@ -104,6 +104,11 @@ func newPacer(ceiling float64) *pacer {
 // changes while requests wait applies to all of them at once, not only to those
 // that arrive later.
 func (p *pacer) wait(ctx context.Context) error {
+	// A caller that has given up gets no slot, even one free at once: its
+	// request would only be sent to be thrown away.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	me := make(chan struct{}, 1)
 	p.mu.Lock()
 	p.line = append(p.line, me)
