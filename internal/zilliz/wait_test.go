@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
@@ -117,12 +118,12 @@ func TestPollEstimatorVaryingLengths(t *testing.T) {
 // answers would put a round trip into every bound, and each look at the
 // shortest bound would record a later one: the looks would creep later.
 func TestPollLearnsOnTheSendScale(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) { learnsOnTheSendScale(t) })
+}
+
+func learnsOnTheSendScale(t *testing.T) {
 	const latency, length = 100 * time.Millisecond, 300 * time.Millisecond
-	mock, endpoint := mockserver.NewTestServer(t, mockserver.Config{DeleteDuration: length, Latency: latency})
-	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: endpoint})
-	if err != nil {
-		t.Fatal(err)
-	}
+	mock, c, _ := memCloud(t, mockserver.Config{DeleteDuration: length, Latency: latency}, 0)
 	ctx := context.Background()
 	var late []time.Duration // from the drop's arrival to the last look's, past the length
 	var looks []int
@@ -144,7 +145,7 @@ func TestPollLearnsOnTheSendScale(t *testing.T) {
 		looks = append(looks, len(reqs)-1)
 	}
 	// Learning on answers, the last looks came 60-150 ms after the end, later and
-	// later; on sends, about 3 ms idle and up to 27 ms on a loaded machine.
+	// later; on sends, within a few milliseconds.
 	var sum time.Duration
 	for _, d := range late[10:] {
 		sum += d
@@ -159,20 +160,14 @@ func TestPollLearnsOnTheSendScale(t *testing.T) {
 // share list pages instead of a describe each, and each still ends when its own
 // cluster is gone.
 func TestWaitsThatFallTogetherShareListPages(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) { fallTogetherShareListPages(t) })
+}
+
+func fallTogetherShareListPages(t *testing.T) {
 	const others, dropped = 150, 30 // two pages of 100 in all
-	mock, endpoint := mockserver.NewTestServer(t, mockserver.Config{
-		DeleteDuration: 300 * time.Millisecond, Latency: 20 * time.Millisecond})
-	for range others {
-		mock.AddCluster(mockserver.Cluster{RegionID: testRegion})
-	}
-	var ids []string
-	for range dropped {
-		ids = append(ids, mock.AddCluster(mockserver.Cluster{RegionID: testRegion}).ClusterID)
-	}
-	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: endpoint})
-	if err != nil {
-		t.Fatal(err)
-	}
+	mock, c, all := memCloud(t, mockserver.Config{DeleteDuration: 300 * time.Millisecond, Latency: 20 * time.Millisecond},
+		others+dropped)
+	ids := all[others:]
 	var wg sync.WaitGroup
 	for _, id := range ids {
 		wg.Go(func() {
