@@ -265,13 +265,16 @@ func listCall(region string, opts ClusterListOptions) call {
 	return call{method: "GET", region: region, path: "/v1/clusters", query: q}
 }
 
+// listPageSize is the page size the client asks for: the API's largest, so a
+// region takes as few pages as it can.
+const listPageSize = 100
+
 // ListAll follows every page and returns all clusters of the region.
 func (s *Clusters) ListAll(ctx context.Context, region string) ([]ClusterSummary, error) {
-	const pageSize = 100
 	var all []ClusterSummary
 	seen := map[string]bool{}
 	for page := 1; ; page++ {
-		l, err := s.List(ctx, region, ClusterListOptions{PageSize: pageSize, CurrentPage: page})
+		l, err := s.List(ctx, region, ClusterListOptions{PageSize: listPageSize, CurrentPage: page})
 		if err != nil {
 			return nil, err
 		}

@@ -10,8 +10,6 @@ import (
 )
 
 const (
-	// listPageSize is the page size lookups ask for: the API's largest.
-	listPageSize = 100
 	// roundHold bounds how long a round waits for its describes before the next
 	// round may start: lookups meet while calls are in flight, yet one slow or
 	// retried describe does not hold up the region's other lookups.
