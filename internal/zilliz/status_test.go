@@ -78,3 +78,25 @@ func TestStatusClasses(t *testing.T) {
 		}
 	}
 }
+
+// Each look of a wait logs the status it saw, so TF_LOG shows why a wait goes on.
+func TestWaitLogsEachLook(t *testing.T) {
+	srv, _ := server(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+		status := StatusCreating
+		if n > 1 {
+			status = StatusRunning
+		}
+		ok(w, ClusterSummary{ID: "in01-abc", Plan: PlanStandard, Status: status})
+	})
+	logger := &recordingLogger{}
+	c := newTestClient(t, srv, func(c *Config) { c.Logger = logger })
+	if _, err := c.Clusters.WaitCreated(context.Background(), testRegion, "in01-abc"); err != nil {
+		t.Fatal(err)
+	}
+	got := logger.text()
+	for _, want := range []string{"polled cluster", `"status":"CREATING"`, `"status":"RUNNING"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the wait's log lacks %s:\n%s", want, got)
+		}
+	}
+}
