@@ -165,8 +165,10 @@ func TestAccClusterResource_nameTaken(t *testing.T) {
 	}
 }
 
-// A refresh of 150 clusters (two list pages) is served from the list pages and is
-// correct, whichever page parameter the API reads.
+// A refresh of 150 clusters (two list pages) reads them from shared list pages
+// instead of a describe each, and still sees every cluster as it is: one deleted
+// behind Terraform's back is planned for re-creation, one resized for an update,
+// one on each page, whichever page parameter the API reads.
 func TestAccClusterResource_refreshTwoPagesEitherPageParameter(t *testing.T) {
 	const n = 150
 	for _, param := range []string{"current", "currentPage"} {
@@ -196,8 +198,10 @@ func TestAccClusterResource_refreshTwoPagesEitherPageParameter(t *testing.T) {
 			counts := e.mock.Counts()
 			calls := counts[mockserver.RouteList] + counts[mockserver.RouteDescribe]
 			t.Logf("refresh of %d clusters, page parameter %s: %v", n, param, counts)
-			if calls > n/2 {
-				t.Errorf("refresh of %d clusters took %d calls (%v), want well under one per cluster", n, calls, counts)
+			// Two pages make a listing; a refresh longer than a listing's life
+			// (listingMaxAge) may need another, and the lone first read a describe.
+			if calls > n/15 {
+				t.Errorf("refresh of %d clusters took %d calls (%v), want at most %d", n, calls, counts, n/15)
 			}
 			for _, r := range requestsTo(e.mock, mockserver.RouteList) {
 				if !strings.Contains(r.Query, "current=") || !strings.Contains(r.Query, "currentPage=") {

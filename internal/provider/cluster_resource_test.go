@@ -534,38 +534,3 @@ func TestAccClusterResource_deleteTimeout(t *testing.T) {
 		t.Errorf("state after second destroy = %q, want empty", got)
 	}
 }
-
-// A refresh of many clusters reads them from shared list pages instead of a
-// describe each, and still sees every cluster as it is: one deleted behind
-// Terraform's back is planned for re-creation, one resized for an update.
-func TestAccClusterResource_refreshManyFromListPages(t *testing.T) {
-	const n = 40
-	// The latency of a distant API lets Terraform's parallel reads overlap, as they do there.
-	e := newMockEnv(t, mockserver.Config{Latency: 20 * time.Millisecond})
-	c := e.cli(t, clustersConfig(e, "many", n))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20")
-	byName := map[string]string{}
-	for _, cl := range e.mock.Clusters(e.region) {
-		byName[cl.ClusterName] = cl.ClusterID
-	}
-	e.mock.DeleteOutOfBand(e.region, byName["many-3"])
-	e.mock.SetCUSize(e.region, byName["many-7"], 4)
-	e.mock.ResetLog()
-
-	plan := c.Run("plan", "-input=false", "-no-color", "-detailed-exitcode", "-parallelism=20")
-	for _, want := range []string{
-		"zilliz_cluster.many[3] will be created",
-		"zilliz_cluster.many[7] will be updated in-place",
-		"Plan: 1 to add, 1 to change, 0 to destroy.",
-	} {
-		if !strings.Contains(plan.Output, want) {
-			t.Errorf("plan after drift does not say %q:\n%s", want, plan.Output)
-		}
-	}
-	counts := e.mock.Counts()
-	calls := counts[mockserver.RouteList] + counts[mockserver.RouteDescribe]
-	t.Logf("refresh of %d clusters: %v", n, counts)
-	if calls > n/4 {
-		t.Errorf("refresh of %d clusters took %d calls (%v), want at most %d", n, calls, counts, n/4)
-	}
-}
