@@ -97,7 +97,10 @@ resource "zilliz_cluster" "slow" {
 	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteModify, HTTPStatus: 401, Code: 80001, Message: "The token is illegal", Times: -1})
 	run(false, "apply", "-auto-approve", "-input=false", "-json")
 	e.mock.ClearFaults()
-	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, Code: 99999, Message: "internal", Times: -1})
+	// Reads come from list pages or describes, whichever takes fewer calls: fail both.
+	for _, route := range []string{mockserver.RouteDescribe, mockserver.RouteList} {
+		e.mock.InjectFault(mockserver.Fault{Route: route, Code: 99999, Message: "internal", Times: -1})
+	}
 	run(false, "plan", "-input=false", "-no-color")
 	e.mock.ClearFaults()
 	// A drop refused with an unknown code.
