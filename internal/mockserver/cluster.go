@@ -163,6 +163,24 @@ func (s *Server) find(region, id string) (*record, *response) {
 	return rec, nil
 }
 
+// findDedicated is find for the operations only dedicated clusters support
+// (modify, suspend, resume): a cluster dropped or being dropped is "not found",
+// a Serverless or Free one is refused with 80021. Caller holds s.mu.
+func (s *Server) findDedicated(region, id string) (*record, *response) {
+	rec, fail := s.find(region, id)
+	switch {
+	case fail != nil:
+		return nil, fail
+	case rec.gone():
+		r := failure(codeNotFound)
+		return nil, &r
+	case serverless(rec.c.Plan):
+		r := failure(codeServerless)
+		return nil, &r
+	}
+	return rec, nil
+}
+
 // nameTaken reports whether a live (not DELETED) cluster in region already
 // has name. Caller holds s.mu.
 func (s *Server) nameTaken(region, name string) bool {

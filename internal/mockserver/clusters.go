@@ -181,14 +181,10 @@ func (s *Server) handleModify(c *call) response {
 		CUSize int `json:"cuSize"`
 	}
 	_ = json.Unmarshal(c.body, &b)
-	rec, fail := s.find(c.rt.region, c.rt.clusterID)
+	rec, fail := s.findDedicated(c.rt.region, c.rt.clusterID)
 	switch {
 	case fail != nil:
 		return *fail
-	case rec.gone():
-		return failure(codeNotFound)
-	case serverless(rec.c.Plan):
-		return failure(codeServerless)
 	case b.CUSize < minCUSize || b.CUSize > maxCUSize:
 		return failure(codeInvalidCUSize)
 	}

@@ -51,14 +51,9 @@ func isSuspended(status string) bool { return status == statusSuspended || statu
 // suspended one; any other status is refused with codeWrongStatus. Serverless
 // and free clusters answer 80021. Caller holds s.mu.
 func (s *Server) handleSuspendResume(c *call) response {
-	rec, fail := s.find(c.rt.region, c.rt.clusterID)
-	switch {
-	case fail != nil:
+	rec, fail := s.findDedicated(c.rt.region, c.rt.clusterID)
+	if fail != nil {
 		return *fail
-	case rec.gone():
-		return failure(codeNotFound)
-	case serverless(rec.c.Plan):
-		return failure(codeServerless)
 	}
 	p := s.power
 	if c.rt.name == RouteSuspend {
