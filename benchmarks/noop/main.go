@@ -1,8 +1,9 @@
 // Command noop is a terraform-plugin-framework provider that does nothing: one
 // resource, noop_thing, with a computed id. The benchmark uses it as
-// Terraform's floor for a plugin provider: it pays the same process start,
-// gRPC and framework costs as terraform-provider-zilliz, but no API calls,
-// so the difference between the two is what the zilliz provider itself adds.
+// Terraform's floor for a plugin provider: served by the same internal/server
+// code, it pays the same process start, gRPC and framework costs as
+// terraform-provider-zilliz, but no API calls, so the difference between the
+// two is what the zilliz provider itself adds.
 package main
 
 import (
@@ -14,21 +15,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/server"
 )
 
 // Address is the source address the benchmark's dev_overrides map to this binary.
 const Address = "registry.terraform.io/zilliz-terraform/noop"
 
 func main() {
-	err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
-		providerserver.ServeOpts{Address: Address})
-	if err != nil {
+	if err := server.Serve(Address, func() provider.Provider { return noopProvider{} }, false); err != nil {
 		log.Fatal(err)
 	}
 }

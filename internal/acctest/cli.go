@@ -41,8 +41,9 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/server"
 )
 
 // providerAddress is the provider's source address as the CLI resolves
@@ -116,7 +117,7 @@ func NewCLI(t *testing.T, factory func() provider.Provider) *CLI {
 	configCh := make(chan *plugin.ReattachConfig, 1)
 	closeCh := make(chan struct{})
 	go func() {
-		err := tf6server.Serve(addr, providerserver.NewProtocol6(factory()),
+		err := tf6server.Serve(addr, server.New(factory),
 			tf6server.WithDebug(ctx, configCh, closeCh), tf6server.WithLoggingSink(t),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 		if err != nil {

@@ -7,12 +7,12 @@ import (
 	"time"
 
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/acctest"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/provider"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/server"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
 )
 
@@ -71,7 +71,7 @@ func fastClient(c *zilliz.Config) {
 
 func (e *accEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"zilliz": providerserver.NewProtocol6WithError(e.factory()),
+		"zilliz": func() (tfprotov6.ProviderServer, error) { return server.New(e.factory)(), nil },
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"os"
@@ -21,19 +21,31 @@ func TestSilenceUnreadLogs(t *testing.T) {
 			map[string]string{"TF_LOG_SDK_PROTO": "DEBUG", "TF_LOG_SDK": "off"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, v := range append([]string{"TF_LOG", "TF_LOG_PROVIDER"}, logLevelVars...) {
+			for _, v := range append([]string{"TF_LOG", "TF_LOG_PROVIDER"}, logLevelVars("registry.terraform.io/zilliz-terraform/zilliz")...) {
 				t.Setenv(v, "") // restored after the test
 				_ = os.Unsetenv(v)
 			}
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			silenceUnreadLogs()
+			silenceUnreadLogs("registry.terraform.io/zilliz-terraform/zilliz")
 			for k, want := range tt.want {
 				if got := os.Getenv(k); got != want {
 					t.Errorf("%s = %q, want %q", k, got, want)
 				}
 			}
 		})
+	}
+}
+
+func TestLogLevelVarsNameTheProvidersType(t *testing.T) {
+	for address, want := range map[string]string{
+		"registry.terraform.io/zilliz-terraform/zilliz": "TF_LOG_PROVIDER_ZILLIZ",
+		"registry.terraform.io/zilliz-terraform/noop":   "TF_LOG_PROVIDER_NOOP",
+		"example.com/acme/cloud-db":                     "TF_LOG_PROVIDER_CLOUD_DB",
+	} {
+		if got := logLevelVars(address)[0]; got != want {
+			t.Errorf("logLevelVars(%q)[0] = %q, want %q", address, got, want)
+		}
 	}
 }
