@@ -1,5 +1,5 @@
-// Command noop is a terraform-plugin-framework provider that does nothing: one
-// resource, noop_thing, with a computed id. The benchmark uses it as
+// Command noop is a terraform-plugin-framework provider that does nothing:
+// noop_thing, with a computed id, and noop_cluster, with zilliz_cluster's schema. The benchmark uses it as
 // Terraform's floor for a plugin provider: served by the same internal/server
 // code, it pays the same process start, gRPC and framework costs as
 // terraform-provider-zilliz, but no API calls, so the difference between the
@@ -20,7 +20,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	zprovider "github.com/zilliz-terraform/terraform-provider-zilliz/internal/provider"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/server"
 )
 
@@ -47,7 +49,7 @@ func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provi
 }
 
 func (noopProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return thing{} }}
+	return []func() resource.Resource{func() resource.Resource { return thing{} }, func() resource.Resource { return cluster{} }}
 }
 
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
@@ -91,3 +93,43 @@ func (thing) Update(ctx context.Context, req resource.UpdateRequest, resp *resou
 }
 
 func (thing) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+// cluster is noop_cluster: zilliz_cluster's schema, with its validators and
+// plan modifiers, and no work of its own. Beside noop_thing it tells apart
+// what a schema of this size costs Terraform and the framework from what the
+// zilliz provider's own code adds.
+type cluster struct{}
+
+func (cluster) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cluster"
+}
+
+func (cluster) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+	zprovider.NewClusterResource().Schema(ctx, req, resp)
+}
+
+// Create stores the plan with every value still unknown set to null, which is
+// all the framework asks of a created resource.
+func (cluster) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	raw, err := tftypes.Transform(req.Plan.Raw, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if !v.IsKnown() {
+			return tftypes.NewValue(v.Type(), nil), nil
+		}
+		return v, nil
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("noop_cluster", err.Error())
+		return
+	}
+	resp.State.Raw = raw
+}
+
+func (cluster) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+func (c cluster) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	cr := resource.CreateResponse{State: resp.State}
+	c.Create(ctx, resource.CreateRequest{Plan: req.Plan}, &cr)
+	resp.State, resp.Diagnostics = cr.State, cr.Diagnostics
+}
+
+func (cluster) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}

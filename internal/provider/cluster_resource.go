@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -209,8 +210,15 @@ func (r *clusterResource) Configure(_ context.Context, req resource.ConfigureReq
 
 // ValidateConfig checks what single-attribute validators cannot: which attributes each plan allows.
 func (r *clusterResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	// Only what the checks read is decoded (the rest stays null): a plan
+	// validates every cluster, and decoding the whole model costs more.
 	var cfg clusterModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	for _, a := range []struct {
+		name string
+		dst  any
+	}{{"plan", &cfg.Plan}, {"cu_size", &cfg.CUSize}, {"cu_type", &cfg.CUType}, {"desired_status", &cfg.DesiredStatus}} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(a.name), a.dst)...)
+	}
 	if resp.Diagnostics.HasError() || cfg.Plan.IsNull() || cfg.Plan.IsUnknown() {
 		return
 	}
@@ -246,10 +254,15 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	// Plan and state are decoded once and handed on: a decode is most of this
 	// method's cost, and a refresh of a thousand clusters plans each of them.
-	var plan clusterModel
+	var plan, state clusterModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	// A refresh that changed nothing plans the state as it is: no second decode.
+	unchanged := req.Plan.Raw.Equal(req.State.Raw)
+	if unchanged {
+		state = plan
 	}
 	r.planDefaults(ctx, &plan, resp)
 	if resp.Diagnostics.HasError() {
@@ -259,10 +272,11 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		planForcedReplace(ctx, req, resp)
 		return
 	}
-	var state clusterModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if !unchanged {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	planPendingWait(ctx, &plan, state, resp)
 	replaced := replacedAttributes(plan, state)
@@ -394,13 +408,18 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	prior := state
 	state.RegionID = types.StringValue(region)
 	applyCluster(&state, cluster)
 	readPower(&state, cluster)
 	if state.DeletionProtection.IsNull() { // state written before the attribute existed
 		state.DeletionProtection = types.BoolValue(false)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	// The response starts as the prior state: when nothing changed, encoding
+	// the same values again is all a Set would do, and a refresh reads every cluster.
+	if !reflect.DeepEqual(state, prior) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	}
 }
 
 func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

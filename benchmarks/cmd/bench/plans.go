@@ -18,11 +18,11 @@ type planScale struct {
 }
 
 // planRun is what a plan-at-scale workload measured: the plans of each kind
-// (alternating, so that noise lands on both) and the zilliz plans' calls.
+// (alternating, so that noise lands on all) and the zilliz plans' calls.
 type planRun struct {
 	planScale
-	Parallelism int
-	Noop, Zill  []*phaseRun
+	Parallelism        int
+	Noop, Schema, Zill []*phaseRun // noop_thing, noop_cluster, zilliz_cluster
 }
 
 // planSetupParallelism is the -parallelism of the applies and destroys that
@@ -64,27 +64,30 @@ func runOnePlanScale(ctx context.Context, b *bench, sc planScale, parallelism, p
 	if err != nil {
 		return nil, err
 	}
+	schema, err := newWorkdir(dir, "noop_cluster", kindNoopZS, sc.N, prefix, b.bins, nil)
+	if err != nil {
+		return nil, err
+	}
 	z, err := newWorkdir(dir, "zilliz", kindZilliz, sc.N, prefix, b.bins, b.mock)
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range []*workdir{noop, z} {
+	all := []*workdir{noop, schema, z}
+	for _, w := range all {
 		if _, err := b.run(ctx, w, phaseApply, planSetupParallelism, prefix); err != nil {
 			return nil, err
 		}
 	}
 	for range plans {
-		n, err := b.run(ctx, noop, phasePlan, parallelism, prefix)
-		if err != nil {
-			return nil, err
+		var got [3]*phaseRun
+		for i, w := range all {
+			if got[i], err = b.run(ctx, w, phasePlan, parallelism, prefix); err != nil {
+				return nil, err
+			}
 		}
-		zp, err := b.run(ctx, z, phasePlan, parallelism, prefix)
-		if err != nil {
-			return nil, err
-		}
-		pr.Noop, pr.Zill = append(pr.Noop, n), append(pr.Zill, zp)
+		pr.Noop, pr.Schema, pr.Zill = append(pr.Noop, got[0]), append(pr.Schema, got[1]), append(pr.Zill, got[2])
 	}
-	for _, w := range []*workdir{noop, z} {
+	for _, w := range all {
 		if _, err := b.run(ctx, w, phaseDestroy, planSetupParallelism, prefix); err != nil {
 			return nil, err
 		}
@@ -102,9 +105,13 @@ func median(runs []*phaseRun) time.Duration {
 	return ds[len(ds)/2]
 }
 
-// planFloor is the no-op plan plus two round trips: one to learn how many
+// floor is the no-op plan plus two round trips: one to learn how many
 // clusters there are, one for the rest of the listing.
 func (pr *planRun) floor() time.Duration { return median(pr.Noop) + 2*pr.Latency }
+
+// schemaFloor is floor with noop_cluster's plan: what Terraform and the
+// framework spend on a schema of zilliz_cluster's size is in it.
+func (pr *planRun) schemaFloor() time.Duration { return median(pr.Schema) + 2*pr.Latency }
 
 func planScaleMarkdown(runs []*planRun) string {
 	if len(runs) == 0 {
@@ -112,13 +119,19 @@ func planScaleMarkdown(runs []*planRun) string {
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "\nPlan (refresh) at scale, -parallelism=%d, each on a mock of its own latency; %d plan(s) of each kind, "+
-		"alternating, wall times are medians. Floor = the no-op plan + 2 x latency. Calls and peak RSS are the zilliz plans' "+
-		"largest.\n\n", runs[0].Parallelism, len(runs[0].Zill))
-	sb.WriteString("| N | latency | no-op plan | zilliz plan | floor | **ratio** | calls | calls/cluster | by route | zilliz peak RSS | plan changes |\n")
-	sb.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |\n")
+		"in turn, wall times are medians. Floor = the no-op plan (noop_thing, one attribute) + 2 x latency. The schema floor "+
+		"takes the plan of noop_cluster instead, a no-op resource with zilliz_cluster's schema, validators and plan modifiers: "+
+		"the difference between the floors is what Terraform and the framework spend on the schema, the schema ratio what the "+
+		"provider's own code adds. Calls and peak RSS are the zilliz plans' largest.\n\n", runs[0].Parallelism, len(runs[0].Zill))
+	sb.WriteString("| N | latency | no-op plan | noop_cluster plan | zilliz plan | floor | **ratio** | schema floor | ratio (schema) " +
+		"| calls | calls/cluster | by route | zilliz peak RSS | no-op peak RSS | plan changes |\n")
+	sb.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |\n")
 	for _, pr := range runs {
 		z, f := median(pr.Zill), pr.floor()
-		calls, rss := 0, int64(0)
+		calls, rss, noopRSS := 0, int64(0), int64(0)
+		for _, r := range slices.Concat(pr.Noop, pr.Schema) {
+			noopRSS = max(noopRSS, r.TF.PeakRSS())
+		}
 		var worst *phaseRun
 		changes := 0
 		for _, r := range pr.Zill {
@@ -133,15 +146,17 @@ func planScaleMarkdown(runs []*planRun) string {
 		for _, rt := range routesOf(worst) {
 			routes = append(routes, rt+" "+strconv.Itoa(worst.Calls.ByRoute[rt]))
 		}
-		fmt.Fprintf(&sb, "| %d | %s | %s | %s | %s | **%.2f** | %d | %.3f | %s | %s | %d |\n", pr.N, pr.Latency,
-			secs(median(pr.Noop)), secs(z), secs(f), z.Seconds()/f.Seconds(), calls, float64(calls)/float64(pr.N),
-			strings.Join(routes, ", "), mib(rss), changes)
+		sf := pr.schemaFloor()
+		fmt.Fprintf(&sb, "| %d | %s | %s | %s | %s | %s | **%.2f** | %s | %.2f | %d | %.3f | %s | %s | %s | %d |\n", pr.N, pr.Latency,
+			secs(median(pr.Noop)), secs(median(pr.Schema)), secs(z), secs(f), z.Seconds()/f.Seconds(), secs(sf),
+			z.Seconds()/sf.Seconds(), calls, float64(calls)/float64(pr.N), strings.Join(routes, ", "), mib(rss), mib(noopRSS), changes)
 	}
-	sb.WriteString("\nEvery plan (no-op / zilliz):")
+	sb.WriteString("\nEvery plan (no-op / noop_cluster / zilliz):")
 	for _, pr := range runs {
 		fmt.Fprintf(&sb, " N=%d:", pr.N)
 		for i := range pr.Zill {
-			fmt.Fprintf(&sb, " %.2f / %.2f s;", pr.Noop[i].TF.Wall.Seconds(), pr.Zill[i].TF.Wall.Seconds())
+			fmt.Fprintf(&sb, " %.2f / %.2f / %.2f s;", pr.Noop[i].TF.Wall.Seconds(), pr.Schema[i].TF.Wall.Seconds(),
+				pr.Zill[i].TF.Wall.Seconds())
 		}
 	}
 	sb.WriteString("\n")

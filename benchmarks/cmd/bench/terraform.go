@@ -19,6 +19,7 @@ import (
 const (
 	kindData   = "terraform_data" // built into Terraform: no plugin process
 	kindNoop   = "noop"           // a plugin that does nothing: Terraform plus plugin overhead
+	kindNoopZS = "noop_cluster"   // the no-op plugin's resource with zilliz_cluster's schema: plus the schema's cost
 	kindZilliz = "zilliz"         // the provider under test, against the mock
 )
 
@@ -51,10 +52,14 @@ func newWorkdir(parent, name, kind string, n int, prefix string, bins *binaries,
 	case kindNoop:
 		cfg = fmt.Sprintf("terraform {\n  required_providers {\n    noop = { source = %q }\n  }\n}\n\n"+
 			"resource \"noop_thing\" \"r\" {\n  count = %d\n}\n", noopSource, n)
-	case kindZilliz:
-		cfg = fmt.Sprintf("terraform {\n  required_providers {\n    zilliz = { source = %q }\n  }\n}\n\n"+
-			"resource \"zilliz_cluster\" \"r\" {\n  count        = %d\n  cluster_name = \"%s-${count.index}\"\n"+
-			"  project_id   = %q\n  plan         = \"Standard\"\n  cu_size      = 1\n}\n", zillizSource, n, prefix, projectID)
+	case kindNoopZS, kindZilliz:
+		local, source := "zilliz", zillizSource
+		if kind == kindNoopZS {
+			local, source = "noop", noopSource
+		}
+		cfg = fmt.Sprintf("terraform {\n  required_providers {\n    %s = { source = %q }\n  }\n}\n\n"+
+			"resource \"%s_cluster\" \"r\" {\n  count        = %d\n  cluster_name = \"%s-${count.index}\"\n"+
+			"  project_id   = %q\n  plan         = \"Standard\"\n  cu_size      = 1\n}\n", local, source, local, n, prefix, projectID)
 	default:
 		return nil, fmt.Errorf("unknown kind %q", kind)
 	}
