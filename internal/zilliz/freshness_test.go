@@ -223,3 +223,48 @@ func TestWaveOfDropsSharesListPages(t *testing.T) {
 		}
 	})
 }
+
+// Under a rate limit the looks of waits spend at most waitShare of the pace,
+// however many waits there are; the end is noticed at most a hold late.
+func TestPacedWavePollsWithinItsShare(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const del, rate = 10 * time.Second, 5.0
+		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: del}, 20)
+		c.pacer.mu.Lock()
+		c.pacer.setRate(rate) // as if the API had throttled
+		c.pacer.mu.Unlock()
+		ctx := context.Background()
+		start := time.Now()
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var latest time.Duration
+		for _, id := range ids {
+			wg.Go(func() {
+				if err := c.Clusters.Drop(ctx, testRegion, id); err != nil {
+					t.Error(err)
+					return
+				}
+				if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				latest = max(latest, time.Since(start))
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		list, describe := looksOf(mock)
+		// The drops themselves take 20 calls at the pace.
+		hold := time.Duration(float64(time.Second) / (rate * waitShare))
+		budget := int(latest.Seconds()*rate*waitShare) + 1
+		if list+describe > budget {
+			t.Errorf("20 paced waits took %d pages and %d describes in %s, want at most %d (%.0f%% of %.0f/s)",
+				list, describe, latest.Round(time.Millisecond), budget, waitShare*100, rate)
+		}
+		drops := time.Duration(float64(len(ids)) / rate * float64(time.Second))
+		if latest > drops+del+hold+time.Second {
+			t.Errorf("the last wait ended %s after the start, want within %s of the last drop's end", latest, hold+time.Second)
+		}
+	})
+}

@@ -17,6 +17,10 @@ const (
 	// listPause is how long a region's lookups go without list pages after a
 	// page failed or the region counted no clusters.
 	listPause = time.Minute
+	// waitShare is the share of a paced rate that the looks of waits may
+	// spend: under a rate limit every look is a call a create or a drop does
+	// not get, so rounds of looks are spaced (see holdWaits).
+	waitShare = 0.2
 )
 
 // Lookup returns the cluster as Terraform's refresh needs it, for callers that
@@ -75,6 +79,7 @@ type batcher struct {
 	lastGen int               // the latest listing's generation
 	lastAt  time.Time         // when the latest listing's first page was requested
 	reads   []time.Time       // when recent reads (not waits) arrived, over listingMaxAge
+	waitsAt time.Time         // when the last round of waits' looks began
 
 	// What the last page said, and when listing may resume. Only the running
 	// round reads or writes these.
@@ -172,15 +177,42 @@ func (b *batcher) run() {
 	for {
 		b.mu.Lock()
 		ws := b.queue
-		b.queue = nil
 		if len(ws) == 0 {
 			b.running = false
 			b.mu.Unlock()
 			return
 		}
+		if hold := b.holdWaits(ws, time.Now()); hold > 0 {
+			b.mu.Unlock()
+			time.Sleep(hold) // the looks that come meanwhile join this round
+			continue
+		}
+		b.queue = nil
 		b.mu.Unlock()
 		b.serve(ws)
 	}
+}
+
+// holdWaits is how long a round of waits' looks waits before it starts, so
+// that, while the pacer paces, waits spend at most waitShare of the rate: a
+// round costs at most a page per page of the region, and the looks that come
+// while it waits share those pages. Reads are never held: a refresh's reads are
+// what a user waits for. Call with b.mu held, from the running round.
+func (b *batcher) holdWaits(ws []*waiter, now time.Time) time.Duration {
+	rate := b.s.c.pacer.pace()
+	if rate == 0 || slices.ContainsFunc(ws, func(w *waiter) bool { return w.read }) {
+		return 0
+	}
+	pages := 1
+	if b.counted {
+		pages = max(b.pages(), 1)
+	}
+	next := b.waitsAt.Add(time.Duration(float64(pages) / (rate * waitShare) * float64(time.Second)))
+	if now.Before(next) {
+		return next.Sub(now)
+	}
+	b.waitsAt = now
+	return 0
 }
 
 // serve answers the waiters of a round: from the last listing or new list

@@ -164,6 +164,13 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 }
 
+// pace is the current pace in requests/s; 0 while unpaced.
+func (p *pacer) pace() float64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.rate
+}
+
 // answered counts the answer (or failure) of a request that wait let go.
 func (p *pacer) answered() {
 	p.mu.Lock()
