@@ -53,7 +53,7 @@ import (
 const gcPercent = 400
 
 // Serve serves p under address, as providerserver.Serve does with protocol 6,
-// until Terraform ends the process; debug starts it in debug mode, for
+// until Terraform ends the process; debugMode starts it in debug mode, for
 // debuggers such as delve.
 func Serve(address string, p func() provider.Provider, debugMode bool) error {
 	if !debugMode { // a debugged provider's logs go to its own stderr, for the developer
