@@ -63,6 +63,34 @@ func readAll(t *testing.T, c *Client, ids []string) map[string]*ClusterSummary {
 	return out
 }
 
+// dropAll drops ids together and waits for each to be deleted, as a wave of a
+// destroy does, and returns how long after it began the last wait ended.
+func dropAll(t *testing.T, c *Client, ids []string) time.Duration {
+	t.Helper()
+	ctx := context.Background()
+	start := time.Now()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var latest time.Duration
+	for _, id := range ids {
+		wg.Go(func() {
+			if err := c.Clusters.Drop(ctx, testRegion, id); err != nil {
+				t.Error(err)
+				return
+			}
+			if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			latest = max(latest, time.Since(start))
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return latest
+}
+
 func looksOf(mock *mockserver.Server) (list, describe int) {
 	c := mock.Counts()
 	return c[mockserver.RouteList], c[mockserver.RouteDescribe]
@@ -192,27 +220,7 @@ func TestWaveOfDropsSharesListPages(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const del = time.Minute
 		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: del}, 20)
-		ctx := context.Background()
-		start := time.Now()
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		var latest time.Duration
-		for _, id := range ids {
-			wg.Go(func() {
-				if err := c.Clusters.Drop(ctx, testRegion, id); err != nil {
-					t.Error(err)
-					return
-				}
-				if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
-					t.Error(err)
-					return
-				}
-				mu.Lock()
-				latest = max(latest, time.Since(start))
-				mu.Unlock()
-			})
-		}
-		wg.Wait()
+		latest := dropAll(t, c, ids)
 		list, describe := looksOf(mock)
 		ladder := simulate(newPollEstimator(), del, 0) // the scout's looks alone
 		if describe+list > ladder+2 {
@@ -233,27 +241,7 @@ func TestPacedWavePollsWithinItsShare(t *testing.T) {
 		c.pacer.mu.Lock()
 		c.pacer.setRate(rate) // as if the API had throttled
 		c.pacer.mu.Unlock()
-		ctx := context.Background()
-		start := time.Now()
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		var latest time.Duration
-		for _, id := range ids {
-			wg.Go(func() {
-				if err := c.Clusters.Drop(ctx, testRegion, id); err != nil {
-					t.Error(err)
-					return
-				}
-				if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
-					t.Error(err)
-					return
-				}
-				mu.Lock()
-				latest = max(latest, time.Since(start))
-				mu.Unlock()
-			})
-		}
-		wg.Wait()
+		latest := dropAll(t, c, ids)
 		list, describe := looksOf(mock)
 		// The drops themselves take 20 calls at the pace.
 		hold := time.Duration(float64(time.Second) / (rate * waitShare))

@@ -3,7 +3,6 @@ package zilliz
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -168,24 +167,12 @@ func fallTogetherShareListPages(t *testing.T) {
 	mock, c, all := memCloud(t, mockserver.Config{DeleteDuration: 300 * time.Millisecond, Latency: 20 * time.Millisecond},
 		others+dropped)
 	ids := all[others:]
-	var wg sync.WaitGroup
-	for _, id := range ids {
-		wg.Go(func() {
-			ctx := context.Background()
-			if err := c.Clusters.Drop(ctx, testRegion, id); err != nil {
-				t.Error(err)
-				return
-			}
-			if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
-				t.Error(err)
-				return
-			}
-			if cl, _ := mock.Cluster(testRegion, id); cl.Status != StatusDeleted {
-				t.Errorf("wait for %s ended with the cluster %s", id, cl.Status)
-			}
-		})
+	dropAll(t, c, ids)
+	for _, id := range ids { // a deleted cluster stays DELETED: checked after every wait ended
+		if cl, _ := mock.Cluster(testRegion, id); cl.Status != StatusDeleted {
+			t.Errorf("wait for %s ended with the cluster %s", id, cl.Status)
+		}
 	}
-	wg.Wait()
 	counts := mock.Counts()
 	looks := counts[mockserver.RouteDescribe] + counts[mockserver.RouteList]
 	t.Logf("%d waits: %v", dropped, counts)
