@@ -1,9 +1,9 @@
 // Command noop is a terraform-plugin-framework provider that does nothing:
-// noop_thing, with a computed id, and noop_cluster, with zilliz_cluster's schema. The benchmark uses it as
-// Terraform's floor for a plugin provider: served by the same internal/server
-// code, it pays the same process start, gRPC and framework costs as
-// terraform-provider-zilliz, but no API calls, so the difference between the
-// two is what the zilliz provider itself adds.
+// noop_thing, with a computed id, and noop_cluster, with zilliz_cluster's
+// schema. The benchmark uses it as Terraform's floor for a plugin provider:
+// served by the same internal/server code, it pays the same process start,
+// gRPC and framework costs as terraform-provider-zilliz, but no API calls, so
+// the difference between the two is what the zilliz provider itself adds.
 package main
 
 import (
