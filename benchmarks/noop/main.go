@@ -108,28 +108,26 @@ func (cluster) Schema(ctx context.Context, req resource.SchemaRequest, resp *res
 	zprovider.NewClusterResource().Schema(ctx, req, resp)
 }
 
-// Create stores the plan with every value still unknown set to null, which is
-// all the framework asks of a created resource.
+// Create and Update store the plan with every value still unknown set to
+// null, which is all the framework asks of a resource after an apply.
 func (cluster) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	raw, err := tftypes.Transform(req.Plan.Raw, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
-		if !v.IsKnown() {
-			return tftypes.NewValue(v.Type(), nil), nil
-		}
-		return v, nil
-	})
-	if err != nil {
-		resp.Diagnostics.AddError("noop_cluster", err.Error())
-		return
-	}
-	resp.State.Raw = raw
+	resp.State.Raw = unknownsToNull(req.Plan.Raw)
 }
 
 func (cluster) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
-func (c cluster) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	cr := resource.CreateResponse{State: resp.State}
-	c.Create(ctx, resource.CreateRequest{Plan: req.Plan}, &cr)
-	resp.State, resp.Diagnostics = cr.State, cr.Diagnostics
+func (cluster) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.State.Raw = unknownsToNull(req.Plan.Raw)
 }
 
 func (cluster) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+func unknownsToNull(v tftypes.Value) tftypes.Value {
+	out, _ := tftypes.Transform(v, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if !v.IsKnown() {
+			return tftypes.NewValue(v.Type(), nil), nil
+		}
+		return v, nil
+	}) // the callback never fails, so neither does Transform
+	return out
+}

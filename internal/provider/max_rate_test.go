@@ -9,8 +9,9 @@ import (
 )
 
 // max_requests_per_second reaches the client: against a mock with no limit and
-// instant operations, three clusters (3 creates, then the looks of their waits,
-// which may share a list page) arrive no faster than the cap. Without the cap they would arrive within a few milliseconds.
+// instant operations, the requests for three clusters (3 creates, then the
+// looks of their waits, which may share a list page) arrive no faster than the
+// cap. Without the cap they would arrive within a few milliseconds.
 func TestAccProvider_maxRequestsPerSecond(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{})
 	const maxRate = 4.0

@@ -5,6 +5,8 @@ import (
 	"testing"
 )
 
+const zillizAddress = "registry.terraform.io/zilliz-terraform/zilliz"
+
 func TestSilenceUnreadLogs(t *testing.T) {
 	for _, tt := range []struct {
 		name string
@@ -21,14 +23,14 @@ func TestSilenceUnreadLogs(t *testing.T) {
 			map[string]string{"TF_LOG_SDK_PROTO": "DEBUG", "TF_LOG_SDK": "off"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, v := range append([]string{"TF_LOG", "TF_LOG_PROVIDER"}, logLevelVars("registry.terraform.io/zilliz-terraform/zilliz")...) {
+			for _, v := range append([]string{"TF_LOG", "TF_LOG_PROVIDER"}, logLevelVars(zillizAddress)...) {
 				t.Setenv(v, "") // restored after the test
 				_ = os.Unsetenv(v)
 			}
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			silenceUnreadLogs("registry.terraform.io/zilliz-terraform/zilliz")
+			silenceUnreadLogs(zillizAddress)
 			for k, want := range tt.want {
 				if got := os.Getenv(k); got != want {
 					t.Errorf("%s = %q, want %q", k, got, want)

@@ -55,7 +55,7 @@ func TestRequestContextLetGoOfAfterTheRequest(t *testing.T) {
 		wrap    bool
 		wantRef bool
 	}{
-		{"framework's server alone keeps the request's context", false, true},
+		{"unwrapped, a server that keeps contexts keeps the request's", false, true},
 		{"wrapped, the request's context is let go of", true, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

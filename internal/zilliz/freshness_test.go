@@ -256,3 +256,41 @@ func TestPacedWavePollsWithinItsShare(t *testing.T) {
 		}
 	})
 }
+
+// Under a rate limit a read is never held for the waits' share: not when a
+// round of waits has just gone, nor when it arrives while a wait's look is
+// held (it ends the hold, and the look rides on its round).
+func TestPacedReadsAreNotHeld(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const rate = 1.0 // one request a second: a round of waits' looks every 5 s
+		_, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond}, 3)
+		c.pacer.mu.Lock()
+		c.pacer.setRate(rate)
+		c.pacer.mu.Unlock()
+		hold := time.Duration(float64(time.Second) / (rate * waitShare))
+		ctx := context.Background()
+		if _, err := c.Clusters.WaitCreated(ctx, testRegion, ids[0]); err != nil { // a round of waits goes now
+			t.Fatal(err)
+		}
+		waited := make(chan time.Duration)
+		go func() { // this look is held until the next round is due
+			start := time.Now()
+			if _, err := c.Clusters.WaitCreated(ctx, testRegion, ids[1]); err != nil {
+				t.Error(err)
+			}
+			waited <- time.Since(start)
+		}()
+		time.Sleep(time.Second)
+		start := time.Now()
+		if _, err := c.Clusters.Lookup(ctx, testRegion, ids[2]); err != nil {
+			t.Fatal(err)
+		}
+		// The pace alone allows a request a second.
+		if got := time.Since(start); got > 2*time.Second {
+			t.Errorf("a read during a hold of %s took %s, want at most the pace's 1 s and a round trip", hold, got)
+		}
+		if got := <-waited; got >= hold {
+			t.Errorf("the held wait took %s, want it to end with the read's round, before its hold of %s", got, hold)
+		}
+	})
+}

@@ -61,7 +61,7 @@ func (s *Clusters) batcherOf(region string) *batcher {
 	defer s.mu.Unlock()
 	b := s.batchers[region]
 	if b == nil {
-		b = &batcher{s: s, region: region, pageSize: listPageSize}
+		b = &batcher{s: s, region: region, pageSize: listPageSize, wake: make(chan struct{}, 1)}
 		s.batchers[region] = b
 	}
 	return b
@@ -84,6 +84,7 @@ type batcher struct {
 	lastAt  time.Time         // when the latest listing's first page was requested
 	reads   []time.Time       // when recent reads (not waits) arrived, over listingMaxAge
 	waitsAt time.Time         // when the last round of waits' looks began
+	wake    chan struct{}     // poked when a read is queued: a held round of waits ends its hold
 
 	// What the last page said, and when listing may resume. Only the running
 	// round reads or writes these.
@@ -169,6 +170,12 @@ func (b *batcher) enqueue(ws ...*waiter) {
 			continue
 		}
 		b.queue = append(b.queue, w)
+		if w.read {
+			select { // a round held for waits must not hold a read
+			case b.wake <- struct{}{}:
+			default:
+			}
+		}
 	}
 	if len(b.queue) > 0 && !b.running {
 		b.running = true
@@ -188,7 +195,14 @@ func (b *batcher) run() {
 		}
 		if hold := b.holdWaits(ws, time.Now()); hold > 0 {
 			b.mu.Unlock()
-			time.Sleep(hold) // the looks that come meanwhile join this round
+			// The looks that come meanwhile join this round; a read ends the
+			// hold, and the waits then ride on its round.
+			t := time.NewTimer(hold)
+			select {
+			case <-t.C:
+			case <-b.wake:
+			}
+			t.Stop()
 			continue
 		}
 		b.queue = nil
@@ -200,8 +214,9 @@ func (b *batcher) run() {
 // holdWaits is how long a round of waits' looks waits before it starts, so
 // that, while the pacer paces, waits spend at most waitShare of the rate: a
 // round costs at most a page per page of the region, and the looks that come
-// while it waits share those pages. Reads are never held: a refresh's reads are
-// what a user waits for. Call with b.mu held, from the running round.
+// while it waits share those pages. Reads are never held (a refresh's reads are
+// what a user waits for), and one queued during a hold ends it (see wake).
+// Call with b.mu held, from the running round.
 func (b *batcher) holdWaits(ws []*waiter, now time.Time) time.Duration {
 	rate := b.s.c.pacer.pace()
 	if rate == 0 || slices.ContainsFunc(ws, func(w *waiter) bool { return w.read }) {

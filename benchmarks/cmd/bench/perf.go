@@ -35,12 +35,12 @@ type pollRun struct {
 
 var (
 	phases = []string{phaseApply, phasePlan, phaseDestroy}
-	kinds  = []string{kindData, kindNoop, kindNoopZS, kindZilliz}
+	kinds  = []string{kindData, kindNoop, kindNoopCluster, kindZilliz}
 )
 
 // runPerf runs, per run, apply then plan then destroy for each kind. Within a
-// phase the kinds run back to back, so that noise from other
-// work on the machine lands on the floor and the provider alike.
+// phase the kinds run back to back, so that noise from other work on the
+// machine lands on the floors and the provider alike.
 func runPerf(ctx context.Context, b *bench, o perfOpts) (*perfResult, error) {
 	res := &perfResult{Opts: o}
 	for run := 1; run <= o.Runs; run++ {
@@ -123,13 +123,13 @@ func (r *perfResult) markdown() string {
 	sb.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, ph := range phases {
 		cloud := time.Duration(wv) * o.opTime(ph)
-		z, n, nz, d := r.wall(ph, kindZilliz), r.wall(ph, kindNoop), r.wall(ph, kindNoopZS), r.wall(ph, kindData)
+		z, n, nz, d := r.wall(ph, kindZilliz), r.wall(ph, kindNoop), r.wall(ph, kindNoopCluster), r.wall(ph, kindData)
 		fmt.Fprintf(&sb, "| %s | %s | %s | %s | %s | %s | %s | **%.2f** | %s | %.2f |\n", ph, secs(d), secs(n), secs(nz), secs(z),
 			secs(cloud), secs(n+cloud), z.Seconds()/(n+cloud).Seconds(), secs(nz+cloud), z.Seconds()/(nz+cloud).Seconds())
 	}
 	sb.WriteString("\nDESIGN.md's floor also counts the latency of the calls no provider can avoid " +
 		"(apply: create + 1 describe; plan: 1 describe; destroy: refresh + drop + 1 describe; each wave pays them in turn). With it, the ratios are")
-	for _, k := range []string{kindNoop, kindNoopZS} {
+	for _, k := range []string{kindNoop, kindNoopCluster} {
 		fmt.Fprintf(&sb, " (%s):", k)
 		for _, ph := range phases {
 			floor := r.wall(ph, k) + time.Duration(wv)*(o.opTime(ph)+time.Duration(unavoidableCalls(ph))*o.Latency)
@@ -143,7 +143,7 @@ func (r *perfResult) markdown() string {
 			fmt.Fprintf(&sb, "- run %d:", i+1)
 			for _, ph := range phases {
 				fmt.Fprintf(&sb, " %s %.2f / %.2f / %.2f / %.2f s;", ph, run[ph][kindData].TF.Wall.Seconds(),
-					run[ph][kindNoop].TF.Wall.Seconds(), run[ph][kindNoopZS].TF.Wall.Seconds(), run[ph][kindZilliz].TF.Wall.Seconds())
+					run[ph][kindNoop].TF.Wall.Seconds(), run[ph][kindNoopCluster].TF.Wall.Seconds(), run[ph][kindZilliz].TF.Wall.Seconds())
 			}
 			sb.WriteString("\n")
 		}

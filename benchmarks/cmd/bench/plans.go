@@ -18,7 +18,7 @@ type planScale struct {
 }
 
 // planRun is what a plan-at-scale workload measured: the plans of each kind
-// (alternating, so that noise lands on all) and the zilliz plans' calls.
+// (in turn, so that noise lands on all of them) and the zilliz plans' calls.
 type planRun struct {
 	planScale
 	Parallelism        int
@@ -64,7 +64,7 @@ func runOnePlanScale(ctx context.Context, b *bench, sc planScale, parallelism, p
 	if err != nil {
 		return nil, err
 	}
-	schema, err := newWorkdir(dir, "noop_cluster", kindNoopZS, sc.N, prefix, b.bins, nil)
+	schema, err := newWorkdir(dir, "noop_cluster", kindNoopCluster, sc.N, prefix, b.bins, nil)
 	if err != nil {
 		return nil, err
 	}

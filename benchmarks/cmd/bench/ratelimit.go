@@ -68,7 +68,7 @@ func runRateLimit(ctx context.Context, b *bench, o rateOpts) ([]*rateRun, error)
 
 func runOneRate(ctx context.Context, b *bench, o rateOpts, rate float64, dir, prefix string) (*rateRun, error) {
 	rr := &rateRun{Rate: rate}
-	noop, err := newWorkdir(dir, "noop_cluster", kindNoopZS, o.N, prefix, b.bins, nil)
+	noop, err := newWorkdir(dir, "noop_cluster", kindNoopCluster, o.N, prefix, b.bins, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -17,10 +17,10 @@ import (
 
 // Kinds of workload: the same N resources through three providers.
 const (
-	kindData   = "terraform_data" // built into Terraform: no plugin process
-	kindNoop   = "noop"           // a plugin that does nothing: Terraform plus plugin overhead
-	kindNoopZS = "noop_cluster"   // the no-op plugin's resource with zilliz_cluster's schema: plus the schema's cost
-	kindZilliz = "zilliz"         // the provider under test, against the mock
+	kindData        = "terraform_data" // built into Terraform: no plugin process
+	kindNoop        = "noop"           // a plugin that does nothing: Terraform plus plugin overhead
+	kindNoopCluster = "noop_cluster"   // the no-op plugin's resource with zilliz_cluster's schema: plus the schema's cost
+	kindZilliz      = "zilliz"         // the provider under test, against the mock
 )
 
 // Mock facts the configuration and the checks depend on.
@@ -52,9 +52,9 @@ func newWorkdir(parent, name, kind string, n int, prefix string, bins *binaries,
 	case kindNoop:
 		cfg = fmt.Sprintf("terraform {\n  required_providers {\n    noop = { source = %q }\n  }\n}\n\n"+
 			"resource \"noop_thing\" \"r\" {\n  count = %d\n}\n", noopSource, n)
-	case kindNoopZS, kindZilliz:
+	case kindNoopCluster, kindZilliz:
 		local, source := "zilliz", zillizSource
-		if kind == kindNoopZS {
+		if kind == kindNoopCluster {
 			local, source = "noop", noopSource
 		}
 		cfg = fmt.Sprintf("terraform {\n  required_providers {\n    %s = { source = %q }\n  }\n}\n\n"+
