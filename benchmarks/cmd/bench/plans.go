@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -97,9 +98,14 @@ func runOnePlanScale(ctx context.Context, b *bench, sc planScale, parallelism, p
 
 // median is the median wall time of runs (the upper middle one for an even count).
 func median(runs []*phaseRun) time.Duration {
+	return medianOf(runs, func(r *tfResult) time.Duration { return r.Wall })
+}
+
+// medianOf is the median of what measure takes from each run's terraform command.
+func medianOf(runs []*phaseRun, measure func(*tfResult) time.Duration) time.Duration {
 	var ds []time.Duration
 	for _, r := range runs {
-		ds = append(ds, r.TF.Wall)
+		ds = append(ds, measure(r.TF))
 	}
 	slices.Sort(ds)
 	return ds[len(ds)/2]
@@ -160,5 +166,34 @@ func planScaleMarkdown(runs []*planRun) string {
 		}
 	}
 	sb.WriteString("\n")
+	sb.WriteString(planCPUMarkdown(runs))
+	return sb.String()
+}
+
+// planCPUMarkdown splits the plans' CPU between terraform and the provider.
+// A plan cannot take less wall time than its CPU spread over every CPU, so
+// noop_cluster's bound is what any provider with zilliz_cluster's schema needs
+// at least, on this machine, Terraform and framework.
+func planCPUMarkdown(runs []*planRun) string {
+	var sb strings.Builder
+	cpus := runtime.NumCPU()
+	fmt.Fprintf(&sb, "\nCPU of the same plans, user+system, medians: terraform's own (its process and those it "+
+		"waited for, less its providers) and the provider process's. Spread over all %d CPUs, that CPU is the least "+
+		"wall time the plan can take; noop_cluster's is the least any provider with zilliz_cluster's schema can take "+
+		"here. Target: the issue's 1.2 x floor.\n\n", cpus)
+	sb.WriteString("| N | latency | kind | terraform CPU | provider CPU | (terraform + provider) / CPUs | wall | target |\n")
+	sb.WriteString("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, pr := range runs {
+		target := time.Duration(1.2 * float64(pr.floor()))
+		for _, k := range []struct {
+			name string
+			runs []*phaseRun
+		}{{"noop_thing", pr.Noop}, {"noop_cluster", pr.Schema}, {"zilliz_cluster", pr.Zill}} {
+			tf := medianOf(k.runs, (*tfResult).TerraformCPU)
+			prov := medianOf(k.runs, (*tfResult).CPU)
+			fmt.Fprintf(&sb, "| %d | %s | %s | %s | %s | %s | %s | %s |\n", pr.N, pr.Latency, k.name, secs(tf), secs(prov),
+				secs((tf+prov)/time.Duration(cpus)), secs(median(k.runs)), secs(target))
+		}
+	}
 	return sb.String()
 }

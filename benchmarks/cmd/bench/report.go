@@ -74,7 +74,8 @@ func gitState(ctx context.Context, root string) string {
 		if err != nil {
 			return ""
 		}
-		return strings.TrimSpace(string(out))
+		// Only the end: porcelain's first line may start with a space (" M path").
+		return strings.TrimRight(string(out), "\n")
 	}
 	head := git("rev-parse", "--short=12", "HEAD")
 	if head == "" {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -86,5 +88,52 @@ func TestProblemsFailTheBenchmark(t *testing.T) {
 	b.problems = []string{"apply zilliz N=3: 1 failed resource(s)"}
 	if err := b.failure(); err == nil || !strings.Contains(err.Error(), "1 failed resource(s)") {
 		t.Errorf("failure() = %v", err)
+	}
+}
+
+// Terraform's own CPU is what its process and the providers it reaped used,
+// less the providers' own reports.
+func TestTerraformCPUExcludesProviders(t *testing.T) {
+	r := &tfResult{AllCPU: 5 * time.Second, Procs: []launchReport{{UserMS: 1500, SysMS: 500}, {UserMS: 400, SysMS: 100}}}
+	if got, want := r.CPU(), 2500*time.Millisecond; got != want {
+		t.Errorf("CPU() = %s, want %s", got, want)
+	}
+	if got, want := r.TerraformCPU(), 2500*time.Millisecond; got != want {
+		t.Errorf("TerraformCPU() = %s, want %s", got, want)
+	}
+	runs := []*phaseRun{{TF: &tfResult{AllCPU: 3 * time.Second}}, {TF: r}, {TF: &tfResult{AllCPU: time.Second}}}
+	if got := medianOf(runs, (*tfResult).TerraformCPU); got != 2500*time.Millisecond {
+		t.Errorf("median terraform CPU = %s, want 2.5s", got)
+	}
+}
+
+// A run on uncommitted code names every changed file whole, the first one too
+// (git status --porcelain starts it with a space).
+func TestGitStateNamesChangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	for _, f := range []string{"a.go", "b.go"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("package a\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git("add", ".")
+	git("commit", "-q", "-m", "init")
+	for _, f := range []string{"a.go", "b.go"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("package b\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := gitState(context.Background(), dir)
+	if !strings.Contains(got, "uncommitted changes to 2 file(s)") || !strings.HasSuffix(got, ": a.go, b.go") {
+		t.Errorf("gitState = %q, want both files named whole", got)
 	}
 }

@@ -83,7 +83,11 @@ func newWorkdir(parent, name, kind string, n int, prefix string, bins *binaries,
 
 // tfResult is what one terraform command did.
 type tfResult struct {
-	Wall       time.Duration
+	Wall time.Duration
+	// AllCPU is the user+system time of terraform and the processes it waited
+	// for (its providers): wait4 reports a process's own and its reaped
+	// descendants' usage together.
+	AllCPU     time.Duration
 	Exit       int      // terraform's exit status (-1: killed)
 	Errored    []string // addresses of apply_errored resources
 	ErrorDiags []string // summaries of error diagnostics
@@ -109,6 +113,9 @@ func (r *tfResult) PeakRSS() int64 {
 	}
 	return m
 }
+
+// TerraformCPU is terraform's own user+system time, without its providers'.
+func (r *tfResult) TerraformCPU() time.Duration { return r.AllCPU - r.CPU() }
 
 // CPU is the provider processes' user+system time.
 func (r *tfResult) CPU() time.Duration {
@@ -171,7 +178,8 @@ func (w *workdir) run(ctx context.Context, timeout time.Duration, phase string, 
 	if err != nil && !errors.As(err, &exitErr) {
 		return nil, err // it did not start, or its output could not be written
 	}
-	res := &tfResult{Wall: wall, Exit: cmd.ProcessState.ExitCode()}
+	res := &tfResult{Wall: wall, Exit: cmd.ProcessState.ExitCode(),
+		AllCPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 	if perr := parseJSONLog(stdout.Name(), res); perr != nil {
 		return nil, perr
 	}
