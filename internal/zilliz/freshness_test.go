@@ -294,3 +294,71 @@ func TestPacedReadsAreNotHeld(t *testing.T) {
 		}
 	})
 }
+
+// Under a rate limit, while drops keep the pacer's line from emptying (as
+// Terraform does when a slot frees), waits' looks defer to them: each look
+// would take a call from a drop and free a slot only for another drop to queue.
+// The looks go once the line empties.
+func TestPacedLooksDeferToQueuedWrites(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const rate = 5.0 // the share alone would allow a round of looks a second
+		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: 3 * time.Second}, 25)
+		c.pacer.mu.Lock()
+		c.pacer.setRate(rate)
+		c.pacer.mu.Unlock()
+		ctx := context.Background()
+		waited, feed := ids[:3], ids[3:]
+		start := time.Now()
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var ended time.Time // when the last wait ended
+		for _, id := range waited {
+			if err := c.Clusters.Drop(ctx, testRegion, id); err != nil {
+				t.Fatal(err)
+			}
+			wg.Go(func() {
+				if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				ended = time.Now()
+				mu.Unlock()
+			})
+		}
+		// 22 drops, three at a time: about 4.4 s in which the line never empties.
+		slots := make(chan struct{}, 3)
+		for _, id := range feed {
+			slots <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-slots }()
+				if err := c.Clusters.Drop(ctx, testRegion, id); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		var first, last time.Time
+		for _, r := range mock.Requests() {
+			if r.Route == mockserver.RouteDrop && r.ClusterID == feed[0] {
+				first = r.Time
+			}
+			if r.Route == mockserver.RouteDrop && r.ClusterID == feed[len(feed)-1] {
+				last = r.Time
+			}
+		}
+		looks := 0
+		for _, r := range mock.Requests() {
+			if (r.Route == mockserver.RouteList || r.Route == mockserver.RouteDescribe) && r.Time.After(first) && r.Time.Before(last) {
+				looks++
+			}
+		}
+		// The first round is not held: nothing has gone before it to space it from.
+		if looks > 1 {
+			t.Errorf("waits sent %d looks during %s of queued drops, want at most the first", looks, last.Sub(first))
+		}
+		if ended.After(last.Add(2 * time.Second)) {
+			t.Errorf("the waits ended %s after the start, want within 2 s of the last queued drop (%s)",
+				ended.Sub(start), last.Sub(start))
+		}
+	})
+}

@@ -25,6 +25,9 @@ const (
 	// from 18.1 s to 16.2-17.4 s; 0.1 made fewer calls but ended later (54.6 s
 	// and 18.7 s): the waits, noticing ends later, then held Terraform's slots.
 	waitShare = 0.2
+	// lineHold bounds how long waits' looks defer to a pacer line that does
+	// not empty: no longer than the ladder's longest step (pollCap).
+	lineHold = pollCap
 )
 
 // Lookup returns the cluster as Terraform's refresh needs it, for callers that
@@ -211,12 +214,20 @@ func (b *batcher) run() {
 	}
 }
 
-// holdWaits is how long a round of waits' looks waits before it starts, so
-// that, while the pacer paces, waits spend at most waitShare of the rate: a
-// round costs at most a page per page of the region, and the looks that come
-// while it waits share those pages. Reads are never held (a refresh's reads are
-// what a user waits for), and one queued during a hold ends it (see wake).
-// Call with b.mu held, from the running round.
+// holdWaits is how long a round of waits' looks waits before it starts while
+// the pacer paces. Two things hold it:
+//
+//   - waits spend at most waitShare of the rate: a round costs at most a page
+//     per page of the region, and the looks that come while it waits share
+//     those pages;
+//   - while other requests wait in the pacer's line, up to lineHold after the
+//     last round: they already use the whole budget, so a look would only free
+//     Terraform slots for more creates or drops to queue behind them. The round
+//     goes as the line empties, when the slots it frees can be used at once.
+//
+// Reads are never held (a refresh's reads are what a user waits for), and one
+// queued during a hold ends it (see wake). Call with b.mu held, from the
+// running round.
 func (b *batcher) holdWaits(ws []*waiter, now time.Time) time.Duration {
 	rate := b.s.c.pacer.pace()
 	if rate == 0 || slices.ContainsFunc(ws, func(w *waiter) bool { return w.read }) {
@@ -229,6 +240,9 @@ func (b *batcher) holdWaits(ws []*waiter, now time.Time) time.Duration {
 	next := b.waitsAt.Add(time.Duration(float64(pages) / (rate * waitShare) * float64(time.Second)))
 	if now.Before(next) {
 		return next.Sub(now)
+	}
+	if b.s.c.pacer.queued() > 0 && now.Before(b.waitsAt.Add(lineHold)) {
+		return time.Duration(float64(time.Second) / rate) // the line moves a request per interval
 	}
 	b.waitsAt = now
 	return 0

@@ -171,6 +171,13 @@ func (p *pacer) pace() float64 {
 	return p.rate
 }
 
+// queued is how many requests wait in line to be sent.
+func (p *pacer) queued() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.line)
+}
+
 // answered counts the answer (or failure) of a request that wait let go.
 func (p *pacer) answered() {
 	p.mu.Lock()
