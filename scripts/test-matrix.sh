@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test-matrix: the acceptance tests (TF_ACC=1) under every CLI the README promises,
+# make test-matrix: the acceptance tests under every CLI the README promises,
 # one after the other, then a table of the outcomes.
 #
 #   scripts/test-matrix.sh [CLI...]    default: terraform-oldest terraform tofu
@@ -8,10 +8,10 @@
 #   terraform         the Terraform on PATH
 #   tofu              OpenTofu, built by build-tofu.sh
 #
-# The packages tested are those whose tests drive a CLI, found rather than listed so that
-# a new one cannot be left out: those whose tests import terraform-plugin-testing or
-# internal/acctest (MATRIX_PKGS overrides). The other packages' tests need no CLI and run
-# once, in `make test-unit`. TESTARGS and TEST_TIMEOUT go to go test. The CLIs are had
+# The packages tested are those whose tests drive a CLI (scripts/cli-packages.sh;
+# MATRIX_PKGS overrides). The other packages' tests need no CLI and run once, in
+# `make test-unit`. The acceptance tests run against the in-process mock without TF_ACC,
+# which only the real-cloud mode needs. TESTARGS and TEST_TIMEOUT go to go test. The CLIs are had
 # (built, or found) before any test runs; a CLI whose tests fail does not stop the
 # others, but fails the run.
 set -euo pipefail
@@ -25,8 +25,7 @@ clis=("$@")
 if [ -n "${MATRIX_PKGS:-}" ]; then
 	read -r -a pkgs <<<"$MATRIX_PKGS"
 else
-	mapfile -t pkgs < <("$go" list -f '{{.ImportPath}}{{range .TestImports}} {{.}}{{end}}{{range .XTestImports}} {{.}}{{end}}' ./... |
-		awk '/terraform-plugin-testing|\/internal\/acctest( |$)/ { print $1 }')
+	mapfile -t pkgs < <(GO="$go" bash scripts/cli-packages.sh)
 	[ "${#pkgs[@]}" -gt 0 ] || { echo "test-matrix: no package's tests drive a CLI" >&2; exit 1; }
 fi
 read -r -a testargs <<<"${TESTARGS:-}"
@@ -63,7 +62,7 @@ for cli in "${clis[@]}"; do
 	log="$work/$cli.json"
 	start=$SECONDS
 	status=ok
-	env "${host[@]}" TF_ACC=1 TF_ACC_TERRAFORM_PATH="$b" \
+	env "${host[@]}" TF_ACC_TERRAFORM_PATH="$b" \
 		"$go" tool -modfile="$root/tools/go.mod" gotestsum --format testname --format-hide-empty-pkg --jsonfile "$log" -- \
 		"${pkgs[@]}" -count=1 -timeout "${TEST_TIMEOUT:-30m}" "${testargs[@]}" || { status=FAIL; failed=1; }
 	secs=$((SECONDS - start))
@@ -71,7 +70,7 @@ for cli in "${clis[@]}"; do
 		"$(count fail "$log")" "$(count skip "$log")" "$((secs / 60))m$((secs % 60))s" "$status")")
 done
 
-printf '\n=== test matrix: tests and subtests of %s (TF_ACC=1)\n' "${pkgs[*]#"$("$go" list -m)/"}"
+printf '\n=== test matrix: tests and subtests of %s\n' "${pkgs[*]#"$("$go" list -m)/"}"
 printf '%-18s %-10s %6s %6s %7s %8s  %s\n' CLI version passed failed skipped time result
 printf '%s\n' "${rows[@]}"
 exit "$failed"

@@ -2,7 +2,6 @@ package acctest_test
 
 import (
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/hashicorp/go-version"
@@ -14,9 +13,6 @@ import (
 // The gate runs tfversion's checks against the CLI of the run: a check the CLI
 // passes lets the test go on, one it fails skips it.
 func TestAccTerraformVersionChecks(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	v := acctest.Version(t)
 	if v.LessThan(tfversion.Version1_5_0) {
 		t.Errorf("CLI version %s is below the oldest the README promises, 1.5", v)

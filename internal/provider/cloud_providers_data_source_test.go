@@ -19,7 +19,7 @@ func TestAccCloudProvidersDataSource_basic(t *testing.T) {
 			"description": knownvalue.StringExact(description),
 		})
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.providerBlock() + "\ndata \"zilliz_cloud_providers\" \"all\" {}\n",

@@ -34,7 +34,7 @@ func TestAccCloudRegionsDataSource_basic(t *testing.T) {
 		}
 		return out
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{

@@ -49,7 +49,7 @@ resource "zilliz_cluster" "free" {
   plan         = "Free"
 }
 `, name, e.projectID)
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: func(*terraform.State) error {
 			for _, c := range e.mock.Clusters(e.region) {
@@ -217,7 +217,7 @@ func TestAccClusterResource_lifecycleSuccessCodeZero(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{SuccessCodeZero: true, CreateDuration: 300 * time.Millisecond,
 		ModifyDuration: 300 * time.Millisecond, DeleteDuration: 300 * time.Millisecond})
 	name := clusterName()
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: func(*terraform.State) error {
 			c, err := e.only(e.region)

@@ -173,7 +173,7 @@ func TestAccClusterDataSource_allFields(t *testing.T) {
 		config += clusterDataConfig(name, c.ClusterID, region)
 		checks = append(checks, expectAttributes{addr: "data.zilliz_cluster." + name, want: clusterValues(c)})
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:            config,
@@ -204,7 +204,7 @@ func TestAccClusterDataSource_notFound(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{})
 	s := seedClusters(e.mock)
 	const unknown = "in01-0000000000deadbeef"
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -255,7 +255,7 @@ func TestAccClusterDataSource_noRegion(t *testing.T) {
 	t.Setenv("ZILLIZ_CLOUD_REGION", "")
 	s := seedClusters(e.mock)
 	noRegion := fmt.Sprintf("\nprovider \"zilliz\" {\n  api_key  = %q\n  endpoint = %q\n}\n", mockserver.DefaultAPIKey, e.endpoint)
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{

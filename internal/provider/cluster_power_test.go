@@ -50,7 +50,7 @@ func TestAccClusterPower_suspendResume(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{SuspendDuration: 500 * time.Millisecond, ResumeDuration: 500 * time.Millisecond})
 	name := clusterName()
 	empty := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{Config: e.providerBlock() + dedicatedConfig(e, name, 1, desired("RUNNING")), ConfigPlanChecks: empty},
@@ -100,7 +100,7 @@ func TestAccClusterPower_outOfBandSuspend(t *testing.T) {
 		e.mock.SuspendOutOfBand(e.region, c.ClusterID)
 		e.mock.ResetLog()
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{Config: e.providerBlock() + dedicatedConfig(e, name, 1, desired("RUNNING"))},
@@ -143,7 +143,7 @@ func TestAccClusterPower_outOfBandSuspend(t *testing.T) {
 func TestAccClusterPower_createSuspendedStopped(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{CreateDuration: 300 * time.Millisecond, SuspendDuration: 300 * time.Millisecond,
 		DeleteDuration: 300 * time.Millisecond, SuspendedAsStopped: true})
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: func(*terraform.State) error {
 			c, err := e.only(e.region)

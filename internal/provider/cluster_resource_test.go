@@ -98,7 +98,7 @@ func TestAccClusterResource_dedicatedLifecycle(t *testing.T) {
 	e := newEnv(t, mockserver.Config{CreateDuration: 600 * time.Millisecond, ModifyDuration: 400 * time.Millisecond,
 		DeleteDuration: 600 * time.Millisecond})
 	name := clusterName()
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: func(*terraform.State) error {
 			if e.mock == nil {
@@ -199,7 +199,7 @@ func TestAccClusterResource_dedicatedLifecycle(t *testing.T) {
 func TestAccClusterResource_serverlessLifecycle(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{CreateDuration: 300 * time.Millisecond})
 	name := clusterName()
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
@@ -348,7 +348,7 @@ func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
 func TestAccClusterResource_dropOtherError(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{})
 	config := e.providerBlock() + dedicatedConfig(e, clusterName(), 1, "")
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{Config: config},
@@ -420,7 +420,7 @@ resource "zilliz_cluster" "elsewhere" {
   region_id    = %q
 }
 `, name+"-b", e.projectID, otherRegion)
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: func(*terraform.State) error {
 			for _, region := range []string{e.region, otherRegion} {

@@ -79,7 +79,7 @@ func TestAccClustersDataSource_pagination(t *testing.T) {
 	if len(all) != n || len(live) != n-2 {
 		t.Fatalf("seeded %d clusters (%d live), want %d (%d)", len(all), len(live), n, n-2)
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.providerBlock() + `
@@ -135,7 +135,7 @@ func TestAccClustersDataSource_filters(t *testing.T) {
 	second := func(c mockserver.Cluster) bool { return c.ProjectID == mockserver.SecondProjectID }
 	str := knownvalue.StringExact
 
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			// Refused at plan time; first, since the last step's configuration is destroyed at the end.

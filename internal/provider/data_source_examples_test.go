@@ -36,7 +36,7 @@ func TestAccDataSourceExamples(t *testing.T) {
 		orders := e.mock.AddCluster(mockserver.Cluster{ClusterID: "in01-0123456789abcdef", ClusterName: "orders", RegionID: otherRegion})
 		analytics := e.mock.AddCluster(mockserver.Cluster{ClusterID: "in01-fedcba9876543210", ClusterName: "analytics",
 			RegionID: "aws-us-west-2", Status: "SUSPENDED"})
-		resource.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
 				Config: e.providerBlockIn(otherRegion) + readExample(t, "zilliz_cluster"),
@@ -102,7 +102,7 @@ func TestAccDataSourceExamples(t *testing.T) {
 
 	t.Run("zilliz_projects", func(t *testing.T) {
 		e := newMockEnv(t, mockserver.Config{})
-		resource.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
 				Config: e.providerBlock() + readExample(t, "zilliz_projects"),
@@ -115,7 +115,7 @@ func TestAccDataSourceExamples(t *testing.T) {
 
 	t.Run("zilliz_cloud_providers", func(t *testing.T) {
 		e := newMockEnv(t, mockserver.Config{})
-		resource.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
 				Config: e.providerBlock() + readExample(t, "zilliz_cloud_providers"),
@@ -131,7 +131,7 @@ func TestAccDataSourceExamples(t *testing.T) {
 
 	t.Run("zilliz_cloud_regions", func(t *testing.T) {
 		e := newMockEnv(t, mockserver.Config{})
-		resource.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
 				Config: e.providerBlock() + readExample(t, "zilliz_cloud_regions"),

@@ -16,7 +16,7 @@ import (
 // it (`terraform state show` prints an empty string as null, in both).
 func TestAccClusterResource_privateLinkAddressConvention(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{})
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.providerBlock() + dedicatedConfig(e, clusterName(), 1, "") + `

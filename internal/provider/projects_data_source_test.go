@@ -45,7 +45,7 @@ func TestAccProjectsDataSource_basic(t *testing.T) {
 			"create_time":    created,
 		})
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.providerBlock() + "\ndata \"zilliz_projects\" \"all\" {}\n",

@@ -8,6 +8,7 @@ import (
 
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/acctest"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
@@ -37,10 +38,10 @@ func realCloud() bool { return os.Getenv("ZILLIZ_ACC_REAL") == "1" }
 // newEnv starts a mock for the test, or targets the real cloud.
 func newEnv(t *testing.T, cfg mockserver.Config) *accEnv {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	if realCloud() {
+		if os.Getenv("TF_ACC") == "" {
+			t.Skip("acceptance test against the real cloud: set TF_ACC=1")
+		}
 		for _, v := range []string{provider.EnvAPIKey, provider.EnvCloudRegion, "ZILLIZ_PROJECT_ID"} {
 			if os.Getenv(v) == "" {
 				t.Fatalf("ZILLIZ_ACC_REAL=1 needs %s", v)
@@ -52,6 +53,19 @@ func newEnv(t *testing.T, cfg mockserver.Config) *accEnv {
 	mock, endpoint := mockserver.NewTestServer(t, cfg)
 	return &accEnv{mock: mock, endpoint: endpoint, region: testRegion, projectID: mockserver.DefaultProjectID,
 		factory: provider.NewWithClientConfig("acctest", fastClient)}
+}
+
+// test runs tc through the real CLI. Against the in-process mock it is a
+// resource.UnitTest, so plain `go test` runs it: it needs no credentials, no
+// network and no TF_ACC. Against the real cloud, resource.Test keeps TF_ACC as
+// the guard against creating billable clusters by accident.
+func (e *accEnv) test(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	if e.mock == nil {
+		resource.Test(t, tc)
+		return
+	}
+	resource.UnitTest(t, tc)
 }
 
 // newMockEnv is newEnv for tests that need the mock's fault injection or out-of-band operations.
