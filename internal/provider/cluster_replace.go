@@ -10,6 +10,20 @@ import (
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
 )
 
+// replacingAttributes are the attributes whose change forces a new cluster:
+// those with a RequiresReplace plan modifier in the schema
+// (TestReplacingAttributesMatchTheSchema holds the two together).
+var replacingAttributes = []struct {
+	name  string
+	value func(clusterModel) attr.Value
+}{
+	{"cluster_name", func(m clusterModel) attr.Value { return m.ClusterName }},
+	{"project_id", func(m clusterModel) attr.Value { return m.ProjectID }},
+	{"plan", func(m clusterModel) attr.Value { return m.Plan }},
+	{"cu_type", func(m clusterModel) attr.Value { return m.CUType }},
+	{"region_id", func(m clusterModel) attr.Value { return m.RegionID }},
+}
+
 // replacedAttributes names the attributes whose planned value differs from the
 // prior one among those that force a new cluster (an unknown planned value
 // counts, as Terraform counts it). The framework hands the resource-level
@@ -17,17 +31,8 @@ import (
 // for every plan-time check that needs to know whether the cluster is replaced.
 func replacedAttributes(plan, state clusterModel) []string {
 	var out []string
-	for _, a := range []struct {
-		name        string
-		plan, state attr.Value
-	}{
-		{"cluster_name", plan.ClusterName, state.ClusterName},
-		{"project_id", plan.ProjectID, state.ProjectID},
-		{"plan", plan.Plan, state.Plan},
-		{"cu_type", plan.CUType, state.CUType},
-		{"region_id", plan.RegionID, state.RegionID},
-	} {
-		if !a.plan.Equal(a.state) {
+	for _, a := range replacingAttributes {
+		if !a.value(plan).Equal(a.value(state)) {
 			out = append(out, a.name)
 		}
 	}

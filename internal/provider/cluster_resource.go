@@ -31,8 +31,18 @@ const (
 	defaultDeleteTimeout = 20 * time.Minute
 )
 
-// shortDuration is d as a timeouts block takes it: "30m" rather than "30m0s".
-func shortDuration(d time.Duration) string { return strings.TrimSuffix(d.String(), "0s") }
+// shortDuration is d as a timeouts block takes it: "30m" rather than "30m0s",
+// "2h" rather than "2h0m0s"; only zero units at the end go.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
 
 var (
 	_ resource.Resource                   = (*clusterResource)(nil)
