@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -55,22 +56,15 @@ func TestReplacingAttributesMatchTheSchema(t *testing.T) {
 	}
 }
 
-// setString sets the model's field for a string attribute by its schema name.
+// setString sets the model's field whose tfsdk tag is name.
 func setString(t *testing.T, m *clusterModel, name, v string) {
 	t.Helper()
-	s := types.StringValue(v)
-	switch name {
-	case "cluster_name":
-		m.ClusterName = s
-	case "project_id":
-		m.ProjectID = s
-	case "plan":
-		m.Plan = s
-	case "cu_type":
-		m.CUType = s
-	case "region_id":
-		m.RegionID = s
-	default:
-		t.Fatalf("setString does not know %s", name)
+	rv := reflect.ValueOf(m).Elem()
+	for i := range rv.NumField() {
+		if rv.Type().Field(i).Tag.Get("tfsdk") == name {
+			rv.Field(i).Set(reflect.ValueOf(types.StringValue(v)))
+			return
+		}
 	}
+	t.Fatalf("clusterModel has no field tagged %s", name)
 }
