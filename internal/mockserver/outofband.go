@@ -1,5 +1,7 @@
 package mockserver
 
+import "time"
+
 // Out-of-band operations: what a console user or another tool does behind
 // Terraform's back. Operations on an unknown cluster are no-ops.
 
@@ -101,6 +103,13 @@ func (s *Server) PurgeOutOfBand(region, id string) {
 // transition of the cluster is canceled.
 func (s *Server) SetStatus(region, id, status string) {
 	s.withCluster(region, id, func(r *record) { r.force(status) })
+}
+
+// SetStatusFor sets status now and next after d, as if an operation started
+// out of band: tests that need a status to change while Terraform waits say so
+// here rather than sleeping in a goroutine.
+func (s *Server) SetStatusFor(region, id, status string, d time.Duration, next string) {
+	s.withCluster(region, id, func(r *record) { r.transition(s.now(), status, next, d) })
 }
 
 // SetCUSize changes the CU size behind Terraform's back (status unchanged).

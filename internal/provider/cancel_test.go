@@ -66,7 +66,7 @@ func TestAccCancel_interruptDuringWaits(t *testing.T) {
 	if !strings.Contains(plan.Output, "1 to change, 0 to destroy") || !strings.Contains(plan.Output, "(known after apply)") {
 		t.Errorf("plan after the interrupted create does not finish the wait in place:\n%s", plan.Output)
 	}
-	go func() { time.Sleep(time.Second); e.mock.SetStatus(e.region, cl.ClusterID, "RUNNING") }()
+	e.mock.SetStatusFor(e.region, cl.ClusterID, "CREATING", time.Second, "RUNNING")
 	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 	if st := readState(t, c); len(st) != 1 || st[0].str("id") != cl.ClusterID || st[0].str("status") != "RUNNING" {
 		t.Errorf("state after the finishing apply = %+v, want cluster %s RUNNING", st, cl.ClusterID)

@@ -103,8 +103,7 @@ func TestAccClusterResource_createTimeout(t *testing.T) {
 			}
 
 			if tc.finish {
-				e.mock.SetStatus(e.region, cl.ClusterID, "CREATING") // still creating, for a second more
-				go func() { time.Sleep(time.Second); e.mock.SetStatus(e.region, cl.ClusterID, "RUNNING") }()
+				e.mock.SetStatusFor(e.region, cl.ClusterID, "CREATING", time.Second, "RUNNING") // still creating, for a second more
 				r = c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 				if !strings.Contains(r.Output, "0 added, 1 changed, 0 destroyed") {
 					t.Errorf("the apply after the timed-out create did not finish the wait in place:\n%s", r.Output)
