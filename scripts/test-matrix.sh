@@ -2,10 +2,12 @@
 # make test-matrix: the acceptance tests under every CLI the README promises,
 # one after the other, then a table of the outcomes.
 #
-#   scripts/test-matrix.sh [CLI...]    default: terraform-oldest terraform tofu
+#   scripts/test-matrix.sh [CLI...]    default: terraform-oldest terraform terraform-newest tofu
 #
 #   terraform-oldest  the oldest Terraform the README names, built by build-terraform.sh
 #   terraform         the Terraform on PATH
+#   terraform-newest  the newest Terraform (1.16), built by build-terraform-newest.sh: the row
+#                     where the tests of resource identity, list resources and actions run
 #   tofu              OpenTofu, built by build-tofu.sh
 #
 # The packages tested are those whose tests drive a CLI (scripts/cli-packages.sh;
@@ -21,7 +23,7 @@ cd "$root"
 
 go="${GO:-go}"
 clis=("$@")
-[ "${#clis[@]}" -gt 0 ] || clis=(terraform-oldest terraform tofu)
+[ "${#clis[@]}" -gt 0 ] || clis=(terraform-oldest terraform terraform-newest tofu)
 if [ -n "${MATRIX_PKGS:-}" ]; then
 	read -r -a pkgs <<<"$MATRIX_PKGS"
 else
@@ -43,8 +45,9 @@ for cli in "${clis[@]}"; do
 	case "$cli" in
 	terraform-oldest) bin[$cli]="$(bash scripts/build-terraform.sh)" ;;
 	terraform) bin[$cli]="$(command -v terraform)" || { echo "test-matrix: terraform is not on PATH" >&2; exit 1; } ;;
+	terraform-newest) bin[$cli]="$(bash scripts/build-terraform-newest.sh)" ;;
 	tofu) bin[$cli]="$(bash scripts/build-tofu.sh)" ;;
-	*) echo "test-matrix: unknown CLI '$cli' (terraform-oldest, terraform or tofu)" >&2; exit 2 ;;
+	*) echo "test-matrix: unknown CLI '$cli' (terraform-oldest, terraform, terraform-newest or tofu)" >&2; exit 2 ;;
 	esac
 done
 

@@ -48,6 +48,7 @@ var (
 	_ resource.Resource                   = (*clusterResource)(nil)
 	_ resource.ResourceWithConfigure      = (*clusterResource)(nil)
 	_ resource.ResourceWithImportState    = (*clusterResource)(nil)
+	_ resource.ResourceWithIdentity       = (*clusterResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*clusterResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*clusterResource)(nil)
 )
@@ -368,6 +369,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	tflog.Info(ctx, "created cluster; waiting for RUNNING", map[string]any{"cluster_id": created.ClusterID, "region": region})
 
 	// Record the cluster before waiting: whatever happens next, it exists and must be in state.
+	setIdentity(ctx, resp.Identity, created.ClusterID, region, &resp.Diagnostics)
 	plan.Status = types.StringValue("CREATING")
 	plan.ConnectAddress, plan.PrivateLinkAddress, plan.CreateTime = types.StringValue(""), types.StringValue(""), types.StringValue("")
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -403,6 +405,10 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	region := r.regionOf(state)
 	id := state.ID.ValueString()
+	// First, whatever the lookup says: a state written before identities
+	// existed gets one even on the refresh that finds the cluster gone (the
+	// framework refuses a read that returns no identity, removal included).
+	setIdentity(ctx, resp.Identity, id, region, &resp.Diagnostics)
 	cluster, err := r.data.client.Clusters.Lookup(ctx, region, id)
 	switch {
 	case zilliz.IsNotFound(err):
@@ -448,6 +454,7 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	defer cancel()
 
 	region, id := r.regionOf(state), state.ID.ValueString()
+	setIdentity(ctx, resp.Identity, id, region, &resp.Diagnostics)
 	power, ok := r.powerBeforeResize(ctx, plan, state, resp)
 	if !ok {
 		return
@@ -571,14 +578,19 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	region, id, err := parseClusterImportID(req.ID, r.defaultRegion())
+	importID := importIDOf(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	region, id, err := parseClusterImportID(importID, r.defaultRegion())
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", err.Error())
 		return
 	}
-	if r.data != nil && !r.importable(ctx, req.ID, region, id, &resp.Diagnostics) {
+	if r.data != nil && !r.importable(ctx, importID, region, id, &resp.Diagnostics) {
 		return
 	}
+	setIdentity(ctx, resp.Identity, id, region, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), false)...)

@@ -9,8 +9,10 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -29,7 +31,11 @@ const (
 	EnvEndpoint    = "ZILLIZ_ENDPOINT"
 )
 
-var _ provider.Provider = (*zillizProvider)(nil)
+var (
+	_ provider.Provider                  = (*zillizProvider)(nil)
+	_ provider.ProviderWithListResources = (*zillizProvider)(nil)
+	_ provider.ProviderWithActions       = (*zillizProvider)(nil)
+)
 
 type zillizProvider struct {
 	version string
@@ -183,6 +189,8 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	data := &providerData{client: client, region: region}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // valueOrEnv is the setting, or the environment variable when it is unset.
@@ -199,6 +207,14 @@ func unset(v types.String) bool { return v.IsNull() || v.ValueString() == "" }
 
 func (p *zillizProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewClusterResource}
+}
+
+func (p *zillizProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewClusterListResource}
+}
+
+func (p *zillizProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{NewClusterDropAction, NewClusterSuspendAction, NewClusterResumeAction}
 }
 
 func (p *zillizProvider) DataSources(context.Context) []func() datasource.DataSource {

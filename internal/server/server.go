@@ -23,14 +23,20 @@
 // provider is served the same way, so that the two differ only in what the
 // zilliz provider does.
 //
-// The wrapper offers only the methods of tfprotov6.ProviderServer: optional
-// protocol features the framework detects by interface (list resources,
-// actions, state stores) are hidden behind it. The provider has none; one that
-// adds them must forward them here.
+// Optional protocol features are found by interface (tf6server asserts
+// tfprotov6.ProviderServerWithListResource and ProviderServerWithActions), so
+// the wrapper forwards each one the provider serves: list resources
+// (`terraform query`) and actions (`terraform apply -invoke`). Their validate
+// and plan requests pass through serve; ListResource and InvokeAction go to
+// the framework unchanged, as the streams they return are read after they
+// return, and a query or an invocation is made once, not once per instance.
+// State stores are not served (the provider has none): a provider that adds
+// them must forward them here too.
 package server
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime/debug"
 	"sync/atomic"
@@ -89,6 +95,11 @@ func Wrap(next tfprotov6.ProviderServer) tfprotov6.ProviderServer {
 type server struct {
 	tfprotov6.ProviderServer
 }
+
+var (
+	_ tfprotov6.ProviderServerWithListResource = server{}
+	_ tfprotov6.ProviderServerWithActions      = server{}
+)
 
 // serve calls next with a context that stops forwarding to ctx once next has
 // returned, and is cancelled then.
@@ -196,4 +207,51 @@ func (s server) RenewEphemeralResource(ctx context.Context, req *tfprotov6.Renew
 
 func (s server) CloseEphemeralResource(ctx context.Context, req *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
 	return serve(ctx, req, s.ProviderServer.CloseEphemeralResource)
+}
+
+// The framework's server serves list resources and actions whatever the
+// provider declares (none: empty schemas); a server without them says so.
+
+func (s server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	next, ok := s.ProviderServer.(tfprotov6.ListResourceServer)
+	if !ok {
+		return nil, errUnserved("list resources")
+	}
+	return serve(ctx, req, next.ValidateListResourceConfig)
+}
+
+func (s server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	next, ok := s.ProviderServer.(tfprotov6.ListResourceServer)
+	if !ok {
+		return nil, errUnserved("list resources")
+	}
+	return next.ListResource(ctx, req)
+}
+
+func (s server) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
+	next, ok := s.ProviderServer.(tfprotov6.ActionServer)
+	if !ok {
+		return nil, errUnserved("actions")
+	}
+	return serve(ctx, req, next.ValidateActionConfig)
+}
+
+func (s server) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
+	next, ok := s.ProviderServer.(tfprotov6.ActionServer)
+	if !ok {
+		return nil, errUnserved("actions")
+	}
+	return serve(ctx, req, next.PlanAction)
+}
+
+func (s server) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
+	next, ok := s.ProviderServer.(tfprotov6.ActionServer)
+	if !ok {
+		return nil, errUnserved("actions")
+	}
+	return next.InvokeAction(ctx, req)
+}
+
+func errUnserved(what string) error {
+	return fmt.Errorf("this provider server does not serve %s", what)
 }

@@ -269,31 +269,80 @@ func listCall(region string, opts ClusterListOptions) call {
 // region takes as few pages as it can.
 const listPageSize = 100
 
-// ListAll follows every page and returns all clusters of the region.
+// ListAll returns all clusters of the region, DELETED included. Page 1 tells
+// how many there are; the other pages are then requested together, as
+// Lookup's listings are, so a region of any size takes about one round trip
+// after the first. Should the count have been short (clusters created
+// meanwhile), the pages after those are followed one by one.
 func (s *Clusters) ListAll(ctx context.Context, region string) ([]ClusterSummary, error) {
+	first, err := s.listPage(ctx, region, 1)
+	if err != nil {
+		return nil, err
+	}
 	var all []ClusterSummary
 	seen := map[string]bool{}
-	for page := 1; ; page++ {
-		l, err := s.List(ctx, region, ClusterListOptions{PageSize: listPageSize, CurrentPage: page})
-		if err != nil {
-			return nil, err
-		}
-		if err := checkPage(l, page); err != nil {
-			return nil, err
-		}
-		// Pages are offsets: a cluster created meanwhile shifts the next page, so skip repeats.
+	// Pages are offsets: a cluster created meanwhile shifts the next page, so skip repeats.
+	add := func(l *ClusterList) {
 		for i := range l.Clusters {
 			if id := l.Clusters[i].ID; !seen[id] {
 				seen[id] = true
 				all = append(all, l.Clusters[i])
 			}
 		}
-		// Stop on a short or empty page, or once count is reached: either alone could
-		// loop forever on an API that ignores pageSize or miscounts.
-		if len(l.Clusters) == 0 || len(all) >= l.Count || (l.PageSize > 0 && len(l.Clusters) < l.PageSize) {
+	}
+	add(first)
+	// Stop on a short or empty page, or once count is reached: either alone could
+	// loop forever on an API that ignores pageSize or miscounts.
+	done := func(l *ClusterList) bool {
+		return len(l.Clusters) == 0 || len(all) >= l.Count || (l.PageSize > 0 && len(l.Clusters) < l.PageSize)
+	}
+	if done(first) {
+		return all, nil
+	}
+	size := first.PageSize
+	if size <= 0 {
+		size = len(first.Clusters)
+	}
+	last := (first.Count + size - 1) / size
+	pages := make([]*ClusterList, last-1) // pages 2..last
+	errs := make([]error, len(pages))
+	var wg sync.WaitGroup
+	for i := range pages {
+		wg.Go(func() { pages[i], errs[i] = s.listPage(ctx, region, i+2) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	l := first
+	for _, l = range pages {
+		add(l)
+		if done(l) {
 			return all, nil
 		}
 	}
+	for page := last + 1; ; page++ {
+		if l, err = s.listPage(ctx, region, page); err != nil {
+			return nil, err
+		}
+		add(l)
+		if done(l) {
+			return all, nil
+		}
+	}
+}
+
+// listPage is page n of the region's clusters at the largest page size,
+// refused if it answers another page.
+func (s *Clusters) listPage(ctx context.Context, region string, n int) (*ClusterList, error) {
+	l, err := s.List(ctx, region, ClusterListOptions{PageSize: listPageSize, CurrentPage: n})
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPage(l, n); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // checkPage refuses a page that answers another page number than the one asked

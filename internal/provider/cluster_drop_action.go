@@ -1,0 +1,140 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
+)
+
+var (
+	_ action.Action              = (*clusterDropAction)(nil)
+	_ action.ActionWithConfigure = (*clusterDropAction)(nil)
+)
+
+// NewClusterDropAction is the zilliz_cluster_drop action.
+func NewClusterDropAction() action.Action { return &clusterDropAction{} }
+
+type clusterDropAction struct{ actionBase }
+
+type clusterDropModel struct {
+	ClusterID   types.String `tfsdk:"cluster_id"`
+	RegionID    types.String `tfsdk:"region_id"`
+	ClusterName types.String `tfsdk:"cluster_name"`
+	Timeout     types.String `tfsdk:"timeout"`
+}
+
+func (a *clusterDropAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cluster_drop"
+}
+
+func (a *clusterDropAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	attrs := clusterActionAttributes("deleted", defaultDeleteTimeout)
+	attrs["cluster_name"] = schema.StringAttribute{
+		MarkdownDescription: "The cluster's name, exactly as Zilliz Cloud shows it. A guard against dropping the wrong " +
+			"id: the cluster is described first, and unless its name is this one nothing is dropped.",
+		Required:   true,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Drops a cluster that Terraform does not manage, such as a stray `terraform query` found, " +
+			"exactly as destroying a `zilliz_cluster` would: to the recycle bin (for 30 days), then waits until it is " +
+			"deleted. The cluster's actual name must equal `cluster_name`, or nothing is sent. A cluster already gone " +
+			"(codes 90102, 80020) is a success with a warning; a serverless cluster the API refuses to drop (80021) is " +
+			"an error that says how to retire it. For a cluster in state, use `terraform destroy` instead.",
+		Attributes: attrs,
+	}
+}
+
+func (a *clusterDropAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var cfg clusterDropModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	t := a.target(cfg.ClusterID, cfg.RegionID, cfg.Timeout, defaultDeleteTimeout, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
+
+	name := cfg.ClusterName.ValueString()
+	c, err := a.data.client.Clusters.Describe(ctx, t.region, t.id)
+	switch {
+	case zilliz.IsNotFound(err):
+		resp.Diagnostics.AddWarning("Cluster already gone",
+			fmt.Sprintf("Cluster %s was not found in region %s (code %d: %s): there is nothing to drop.",
+				t.id, t.region, zilliz.CodeOf(err), messageOf(err)))
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Unable to drop cluster",
+			fmt.Sprintf("Describing cluster %s in region %s, to check its name before the drop, failed: %s\n\nNothing was dropped.",
+				t.id, t.region, codeNamed(err)))
+		return
+	case c.Name != name:
+		resp.Diagnostics.AddAttributeError(pathClusterName, "Cluster name does not match",
+			fmt.Sprintf("Cluster %s in region %s is named %q, not %q, so nothing was dropped. Check cluster_id, or set "+
+				"cluster_name to the name of the cluster you mean to drop.", t.id, t.region, c.Name, name))
+		return
+	case c.Deleted():
+		resp.Diagnostics.AddWarning("Cluster already deleted",
+			fmt.Sprintf("Cluster %s (%q) in region %s is already DELETED (in the recycle bin): there is nothing to drop.",
+				t.id, name, t.region))
+		return
+	}
+
+	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Dropping cluster %s (%q) in region %s", t.id, name, t.region)})
+	err = dropCluster(ctx, a.data.client, t.region, t.id)
+	switch {
+	case zilliz.IsNotFound(err):
+		gone := "it no longer exists there"
+		if isNoPermission(err) {
+			gone = "it no longer exists there, or this API key has no permission on it"
+		}
+		resp.Diagnostics.AddWarning("Cluster already gone",
+			fmt.Sprintf("Dropping cluster %s in region %s answered code %d (%s): %s, so there is nothing to drop.",
+				t.id, t.region, zilliz.CodeOf(err), messageOf(err), gone))
+		return
+	case errors.Is(err, zilliz.ErrServerlessUnsupported):
+		resp.Diagnostics.AddError("Serverless cluster drop refused",
+			fmt.Sprintf("Zilliz Cloud refused to drop cluster %s (%q, region %s, plan %s) with code 80021: the API does not "+
+				"drop this serverless cluster, and it still exists.\n\nTo retire it, delete it in the Zilliz Cloud console.",
+				t.id, name, t.region, c.Plan))
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Unable to drop cluster",
+			fmt.Sprintf("Dropping cluster %s in region %s failed: %s\n\nThe cluster may still exist.", t.id, t.region, codeNamed(err)))
+		return
+	}
+
+	tflog.Info(ctx, "drop accepted; waiting for the cluster to be deleted", map[string]any{"cluster_id": t.id, "region": t.region})
+	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Drop of cluster %s accepted; waiting until it is deleted", t.id)})
+	err = waitWithProgress(resp.SendProgress, "cluster "+t.id+" to be deleted", func() error {
+		return a.data.client.Clusters.WaitDeleted(ctx, t.region, t.id)
+	})
+	if err != nil {
+		waitFailed(ctx, "The drop of", "deleted", t, err, &resp.Diagnostics)
+		return
+	}
+	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Cluster %s is deleted", t.id)})
+}
+
+// dropCluster sends the drop, as the zilliz_cluster resource's Delete does:
+// the one place the action calls the client, so that both keep one meaning of
+// a drop (its outcomes are read by the caller: ErrNotFound for a cluster
+// already gone, ErrServerlessUnsupported for 80021).
+func dropCluster(ctx context.Context, client *zilliz.Client, region, id string) error {
+	return client.Clusters.Drop(ctx, region, id)
+}
+
+var pathClusterName = path.Root("cluster_name")
