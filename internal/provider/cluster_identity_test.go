@@ -41,10 +41,10 @@ func TestAccClusterResource_identity(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config, ConfigStateChecks: identity},
 			{
-				Config:                  config,
-				ResourceName:            res,
-				ImportState:             true,
-				ImportStateKind:         resource.ImportBlockWithResourceIdentity,
+				Config:          config,
+				ResourceName:    res,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
 				// The import is planned: the plan must import and change nothing.
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(res, plancheck.ResourceActionNoop),

@@ -1,0 +1,160 @@
+package provider_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/acctest"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+)
+
+// invoke runs `terraform apply -invoke` of the action at address, configured
+// by config (the action block), and returns the outcome.
+func (e *accEnv) invoke(t *testing.T, address, config string) acctest.Result {
+	t.Helper()
+	c := e.cli(t, config)
+	return c.Run("apply", "-input=false", "-auto-approve", "-json", "-invoke="+address)
+}
+
+func dropConfig(id, name, extra string) string {
+	return fmt.Sprintf(`
+action "zilliz_cluster_drop" "stray" {
+  config {
+    cluster_id   = %q
+    cluster_name = %q
+    %s
+  }
+}
+`, id, name, extra)
+}
+
+const dropAction = "action.zilliz_cluster_drop.stray"
+
+func drops(e *accEnv) int { return e.mock.Count(mockserver.RouteDrop) }
+
+// The drop action drops the cluster and waits until it is DELETED, saying so as
+// it goes; a cluster whose name is not cluster_name gets no drop at all.
+func TestAccClusterDropAction(t *testing.T) {
+	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
+	e := newMockEnv(t, mockserver.Config{DeleteDuration: 1500 * time.Millisecond})
+	c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, ClusterName: "stray"})
+
+	t.Run("name guard", func(t *testing.T) {
+		e.mock.ResetLog()
+		r := e.invoke(t, dropAction, dropConfig(c.ClusterID, "strya", ""))
+		if r.Err == nil {
+			t.Fatalf("a drop with the wrong cluster_name succeeded:\n%s", r.Stdout)
+		}
+		if msg := errorText(r); !strings.Contains(msg, `is named "stray", not "strya"`) || !strings.Contains(msg, "nothing was dropped") {
+			t.Errorf("error %q does not name both names and say nothing was dropped", msg)
+		}
+		if n := drops(e); n != 0 {
+			t.Errorf("the name guard let %d drop requests through", n)
+		}
+		if got, _ := e.mock.Cluster(e.region, c.ClusterID); got.Status != "RUNNING" {
+			t.Errorf("cluster is %s after a refused drop", got.Status)
+		}
+	})
+
+	t.Run("drops and waits", func(t *testing.T) {
+		e.mock.ResetLog()
+		r := e.invoke(t, dropAction, dropConfig(c.ClusterID, "stray", ""))
+		if r.Err != nil {
+			t.Fatalf("drop failed: %s\n%s", errorText(r), r.Stdout)
+		}
+		if n := drops(e); n != 1 {
+			t.Errorf("%d drop requests, want 1", n)
+		}
+		if got, _ := e.mock.Cluster(e.region, c.ClusterID); got.Status != "DELETED" {
+			t.Errorf("the action returned while the cluster was %s", got.Status)
+		}
+		for _, msg := range []string{"Dropping cluster " + c.ClusterID, "waiting until it is deleted", "Cluster " + c.ClusterID + " is deleted"} {
+			if !strings.Contains(r.Stdout, msg) {
+				t.Errorf("no progress message %q in the output:\n%s", msg, r.Stdout)
+			}
+		}
+	})
+
+	t.Run("already deleted", func(t *testing.T) {
+		e.mock.ResetLog()
+		r := e.invoke(t, dropAction, dropConfig(c.ClusterID, "stray", ""))
+		if r.Err != nil || len(r.Warnings()) != 1 || !strings.Contains(r.Warnings()[0].Detail, "already DELETED") {
+			t.Errorf("drop of a DELETED cluster: error %v, warnings %+v", r.Err, r.Warnings())
+		}
+		if n := drops(e); n != 0 {
+			t.Errorf("%d drop requests for a cluster already DELETED", n)
+		}
+	})
+}
+
+// The drop's answers, each as destroying a zilliz_cluster reads it: 90102 and
+// 80020 are a success with a warning, 80021 an error saying the API refuses
+// serverless drops and how to retire the cluster, anything else an error
+// naming the code. A wait that outlasts timeout fails, saying so.
+func TestAccClusterDropAction_outcomes(t *testing.T) {
+	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
+	for _, tc := range []struct {
+		name    string
+		plan    string
+		fault   *mockserver.Fault
+		slow    bool
+		extra   string
+		wantErr []string // error detail fragments; none: success
+		warn    []string // warning detail fragments
+	}{
+		{name: "90102 already gone", fault: &mockserver.Fault{Route: mockserver.RouteDrop, Code: 90102, Message: "cluster not exist"},
+			warn: []string{"code 90102", "nothing to drop"}},
+		{name: "80020 already gone", fault: &mockserver.Fault{Route: mockserver.RouteDrop, Code: 80020, Message: "cluster not found"},
+			warn: []string{"code 80020", "nothing to drop"}},
+		{name: "80021 serverless refused", plan: "Serverless",
+			wantErr: []string{"80021", "does not drop this serverless cluster", "delete it in the Zilliz Cloud console"}},
+		{name: "other code", fault: &mockserver.Fault{Route: mockserver.RouteDrop, Code: 80001, Message: "permission denied"},
+			wantErr: []string{"code 80001", "permission denied", "may still exist"}},
+		{name: "timeout", slow: true, extra: `timeout = "2s"`,
+			wantErr: []string{"was accepted", "not deleted within 2s", "longer timeout"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := mockserver.Config{DeleteDuration: 100 * time.Millisecond}
+			if tc.slow {
+				cfg.DeleteDuration = time.Hour
+			}
+			e := newMockEnv(t, cfg)
+			c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, ClusterName: "stray", Plan: tc.plan})
+			if tc.fault != nil {
+				e.mock.InjectFault(*tc.fault)
+			}
+			r := e.invoke(t, dropAction, dropConfig(c.ClusterID, "stray", tc.extra))
+			if n := drops(e); n != 1 {
+				t.Errorf("%d drop requests, want 1", n)
+			}
+			if len(tc.wantErr) == 0 {
+				if r.Err != nil {
+					t.Fatalf("drop failed: %s", errorText(r))
+				}
+				var warned string
+				for _, w := range r.Warnings() {
+					warned += w.Detail
+				}
+				for _, w := range tc.warn {
+					if !strings.Contains(warned, w) {
+						t.Errorf("warnings %q do not say %q", warned, w)
+					}
+				}
+				return
+			}
+			if r.Err == nil {
+				t.Fatalf("drop succeeded, want an error saying %q", tc.wantErr)
+			}
+			msg := strings.Join(strings.Fields(errorText(r)), " ")
+			for _, w := range tc.wantErr {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q does not say %q", msg, w)
+				}
+			}
+		})
+	}
+}
