@@ -1,0 +1,58 @@
+package provider_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/acctest"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+)
+
+func powerConfig(kind, id string) string {
+	return fmt.Sprintf(`
+action "zilliz_cluster_%s" "this" {
+  config {
+    cluster_id = %q
+  }
+}
+`, kind, id)
+}
+
+// The suspend action suspends a running cluster and waits until it is
+// SUSPENDED; one already suspended gets no call; a serverless cluster is
+// refused (80021), saying so.
+func TestAccClusterSuspendAction(t *testing.T) {
+	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
+	e := newMockEnv(t, mockserver.Config{SuspendDuration: time.Second})
+	c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, CUSize: 2})
+	const addr = "action.zilliz_cluster_suspend.this"
+
+	r := e.invoke(t, addr, powerConfig("suspend", c.ClusterID))
+	if r.Err != nil {
+		t.Fatalf("suspend failed: %s", errorText(r))
+	}
+	if got, _ := e.mock.Cluster(e.region, c.ClusterID); got.Status != "SUSPENDED" {
+		t.Errorf("the action returned while the cluster was %s", got.Status)
+	}
+	if !strings.Contains(r.Stdout, "Cluster "+c.ClusterID+" is suspended") {
+		t.Errorf("no progress message saying the cluster is suspended:\n%s", r.Stdout)
+	}
+
+	e.mock.ResetLog()
+	if r := e.invoke(t, addr, powerConfig("suspend", c.ClusterID)); r.Err != nil || !strings.Contains(r.Stdout, "already suspended") {
+		t.Errorf("suspend of a suspended cluster: error %v, output:\n%s", r.Err, r.Stdout)
+	}
+	if n := e.mock.Count(mockserver.RouteSuspend); n != 0 {
+		t.Errorf("%d suspend requests for a cluster already suspended", n)
+	}
+
+	s := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, Plan: "Serverless"})
+	r = e.invoke(t, addr, powerConfig("suspend", s.ClusterID))
+	if msg := errorText(r); r.Err == nil || !strings.Contains(msg, "80021") || !strings.Contains(msg, "cannot be suspended") {
+		t.Errorf("suspend of a serverless cluster: error %q, want 80021 and why", msg)
+	}
+}
