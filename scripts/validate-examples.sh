@@ -8,6 +8,10 @@
 #   scripts/validate-examples.sh DIR...       validate only these directories
 #
 # TERRAFORM names the CLI to run (default: terraform on PATH), e.g. a tofu binary.
+# Directories with an action block, a .tfquery.hcl file or an import by identity
+# need Terraform 1.12 or 1.14 or later, whatever TERRAFORM is: they are validated
+# (with -query) by the newest Terraform, TERRAFORM_NEWEST or else the one
+# build-terraform-newest.sh builds.
 #
 # Each directory is validated in a scratch copy: examples that are rendered
 # into the docs (resource.tf, data-source.tf) carry no required_providers
@@ -47,21 +51,17 @@ unset ZILLIZ_ENDPOINT
 if [ "$#" -gt 0 ]; then
   dirs=("$@")
 else
-  mapfile -t dirs < <(find examples -type f -name '*.tf' -printf '%h\n' | sort -u)
+  mapfile -t dirs < <(find examples -type f \( -name '*.tf' -o -name '*.tfquery.hcl' \) -printf '%h\n' | sort -u)
 fi
 if [ "${#dirs[@]}" -eq 0 ]; then
   echo "no example directories found under examples/" >&2
   exit 1
 fi
 
+# validate NAME COPY: terraform validate of the scratch copy COPY, reported as NAME.
 failed=()
-for dir in "${dirs[@]}"; do
-  dir="${dir%/}"
-  copy="$work/examples/$dir"
-  mkdir -p "$copy"
-  # Only the configuration files: never a .terraform/ or state left behind.
-  find "$dir" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tfvars' -o -name '*.tf.json' \) \
-    -exec cp {} "$copy/" \;
+validate() {
+  local name="$1" copy="$2"
   if ! grep -qs 'required_providers' "$copy"/*.tf; then
     cat >"$copy/zz_validate_providers.tf" <<'EOF'
 terraform {
@@ -73,13 +73,36 @@ terraform {
 }
 EOF
   fi
-  if out="$("${TERRAFORM:-terraform}" -chdir="$copy" validate -no-color 2>&1)"; then
+  local cli=("${TERRAFORM:-terraform}" -chdir="$copy" validate)
+  if [ -n "$(find "$copy" -maxdepth 1 -name '*.tfquery.hcl')" ] || grep -qsE '^action "|^  identity = \{' "$copy"/*.tf; then
+    [ -n "${TERRAFORM_NEWEST:-}" ] || TERRAFORM_NEWEST="$(bash scripts/build-terraform-newest.sh)"
+    cli=("$TERRAFORM_NEWEST" -chdir="$copy" validate -query)
+  fi
+  local out
+  if out="$("${cli[@]}" -no-color 2>&1)"; then
     # Terraform warns that dev_overrides are in effect: expected here.
-    echo "ok    $dir"
+    echo "ok    $name"
   else
-    echo "FAIL  $dir"
+    echo "FAIL  $name"
     printf '%s\n' "$out" | sed 's/^/      /'
-    failed+=("$dir")
+    failed+=("$name")
+  fi
+}
+
+for dir in "${dirs[@]}"; do
+  dir="${dir%/}"
+  copy="$work/examples/$dir"
+  mkdir -p "$copy"
+  # Only the configuration files: never a .terraform/ or state left behind.
+  find "$dir" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tfvars' -o -name '*.tf.json' -o -name '*.tfquery.hcl' \) \
+    -not -name import-by-identity.tf -exec cp {} "$copy/" \;
+  validate "$dir" "$copy"
+  # An import by identity (Terraform 1.12+) targets a resource the import by id
+  # string targets too: it is validated on its own, with the resources.
+  if [ -f "$dir/import-by-identity.tf" ]; then
+    mkdir -p "$copy-identity"
+    cp "$dir/resource.tf" "$dir/import-by-identity.tf" "$copy-identity/"
+    validate "$dir/import-by-identity.tf" "$copy-identity"
   fi
 done
 

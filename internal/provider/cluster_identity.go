@@ -46,7 +46,8 @@ func setIdentity(ctx context.Context, dst *tfsdk.ResourceIdentity, id, region st
 // for, "<region_id>/<cluster_id>" or a bare id, so that both ways of importing
 // are checked and looked up the same way.
 func importIDOf(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) string {
-	if req.ID != "" || req.Identity == nil {
+	// An import by id (even an empty one, refused later as such) carries a null identity.
+	if req.ID != "" || req.Identity == nil || req.Identity.Raw.IsNull() {
 		return req.ID
 	}
 	var ident clusterIdentity
