@@ -1,6 +1,7 @@
 // Command noop is a terraform-plugin-framework provider that does nothing:
-// noop_thing, with a computed id, and noop_cluster, with zilliz_cluster's
-// schema. The benchmark uses it as Terraform's floor for a plugin provider:
+// noop_thing, with a computed id, noop_cluster, with zilliz_cluster's
+// schema, and the list resource noop_listed (zilliz_cluster's schema and
+// identity), which lists as many made-up clusters as its config asks. The benchmark uses it as Terraform's floor for a plugin provider:
 // served by the same internal/server code, it pays the same process start,
 // gRPC and framework costs as terraform-provider-zilliz, but no API calls, so
 // the difference between the two is what the zilliz provider itself adds.
@@ -10,9 +11,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	lschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -49,10 +54,18 @@ func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provi
 }
 
 func (noopProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return thing{} }, func() resource.Resource { return cluster{} }}
+	return []func() resource.Resource{
+		func() resource.Resource { return thing{} },
+		func() resource.Resource { return cluster{} },
+		func() resource.Resource { return listed{} },
+	}
 }
 
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+func (noopProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{func() list.ListResource { return listedList{} }}
+}
 
 // thing is noop_thing: Create invents an id, everything else keeps state as is.
 type thing struct{}
@@ -130,4 +143,67 @@ func unknownsToNull(v tftypes.Value) tftypes.Value {
 		return v, nil
 	}) // the callback never fails, so neither does Transform
 	return out
+}
+
+// listed is noop_listed: zilliz_cluster's schema and identity, for the list
+// resource of the same name (a list resource lists a managed resource type
+// with an identity). The benchmark only lists it.
+type listed struct{ cluster }
+
+func (listed) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_listed"
+}
+
+func (listed) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	zprovider.NewClusterResource().(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
+}
+
+// listedList is the noop_listed list resource: config.results results, each with an
+// identity, a display name and, with include_resource, an object of the
+// resource's schema with id and cluster_name set, as zilliz_cluster's list
+// resource shows clusters, without any API call: the floor of a query.
+type listedList struct{}
+
+func (listedList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_listed"
+}
+
+func (listedList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = lschema.Schema{
+		Description: "Lists as many made-up clusters as results says.",
+		Attributes: map[string]lschema.Attribute{
+			"results": lschema.Int64Attribute{Description: "How many results.", Required: true},
+		},
+	}
+}
+
+func (listedList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var count types.Int64
+	if diags := req.Config.GetAttribute(ctx, path.Root("results"), &count); diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	objType := req.ResourceSchema.Type().TerraformType(ctx).(tftypes.Object)
+	stream.Results = func(push func(list.ListResult) bool) {
+		for i := range count.ValueInt64() {
+			id, name := fmt.Sprintf("in01-%015x", i), fmt.Sprintf("listed-%d", i)
+			r := req.NewListResult(ctx)
+			r.DisplayName = name
+			r.Diagnostics.Append(r.Identity.Set(ctx, struct {
+				ID       string `tfsdk:"id"`
+				RegionID string `tfsdk:"region_id"`
+			}{id, "aws-us-west-2"})...)
+			if req.IncludeResource {
+				attrs := map[string]tftypes.Value{}
+				for k, t := range objType.AttributeTypes {
+					attrs[k] = tftypes.NewValue(t, nil)
+				}
+				attrs["id"], attrs["cluster_name"] = tftypes.NewValue(tftypes.String, id), tftypes.NewValue(tftypes.String, name)
+				r.Resource.Raw = tftypes.NewValue(objType, attrs)
+			}
+			if !push(r) {
+				return
+			}
+		}
+	}
 }

@@ -42,6 +42,8 @@ type flags struct {
 	pollN                   int
 	pollDeletes, rates      string
 	planScales, limits      string
+	queryScales             string
+	queryTerraform          string
 	plans                   int
 	out                     string
 	appendRun, keepTmp      bool
@@ -60,7 +62,9 @@ func parseFlags() (*flags, error) {
 	flag.IntVar(&f.pollN, "poll-n", 10, "perf: clusters per poll-scaling destroy")
 	flag.StringVar(&f.pollDeletes, "poll-deletes", "1s,60s,300s", `perf: delete durations of the single-wave poll-scaling destroys ("" skips them, saving about 6 min)`)
 	flag.StringVar(&f.planScales, "plan-scales", "100/20ms,1000/150ms", `perf: plan-at-scale workloads as N/latency, comma-separated ("" skips them)`)
-	flag.IntVar(&f.plans, "plans", 3, "perf: plans of each kind per plan-at-scale workload")
+	flag.IntVar(&f.plans, "plans", 3, "perf: plans (and queries) of each kind per plan-at-scale (query) workload")
+	flag.StringVar(&f.queryScales, "query-scales", "1000/150ms", `perf: terraform query workloads as N/latency, comma-separated ("" skips them)`)
+	flag.StringVar(&f.queryTerraform, "query-terraform", "", "perf: the terraform (1.14 or later) that runs the queries (default: built by scripts/build-terraform-newest.sh)")
 	flag.StringVar(&f.limits, "limits", "global,endpoint", "ratelimit: which limits to run at each rate: global (per key), endpoint (per key and endpoint)")
 	flag.StringVar(&f.rates, "rates", "5,20,50", "ratelimit: server limits in requests/s, comma-separated")
 	flag.StringVar(&f.out, "out", "BENCHMARKS.md", `markdown file whose section for this suite is rewritten, relative to the module root ("" : print only)`)
@@ -154,11 +158,22 @@ func run() error {
 		if err != nil {
 			return fmt.Errorf("-plan-scales: %w", err)
 		}
+		queries, err := parseList(f.queryScales, parsePlanScale)
+		if err != nil {
+			return fmt.Errorf("-query-scales: %w", err)
+		}
+		queryTF := f.queryTerraform
+		if len(queries) > 0 && queryTF == "" {
+			if queryTF, err = newestTerraform(ctx, root); err != nil {
+				return err
+			}
+		}
 		if b.mock, err = startMock(ctx, bins.Mock, tmp, mockArgs(0, "")...); err != nil {
 			return err
 		}
 		res, err := runPerf(ctx, b, perfOpts{N: f.n, Parallelism: f.parallelism, Runs: f.runs, Latency: f.latency,
-			Create: f.create, Delete: f.delete, PollN: f.pollN, PollDeletes: pollDeletes, PlanScales: scales, Plans: f.plans})
+			Create: f.create, Delete: f.delete, PollN: f.pollN, PollDeletes: pollDeletes, PlanScales: scales, Plans: f.plans,
+			QueryScales: queries, QueryTerraform: queryTF})
 		if err != nil {
 			return err
 		}

@@ -16,6 +16,8 @@ type perfOpts struct {
 	PollDeletes             []time.Duration // delete durations of the poll-scaling runs; none: skip
 	PlanScales              []planScale     // plan-at-scale workloads; none: skip
 	Plans                   int             // plans of each kind per plan-at-scale workload
+	QueryScales             []planScale     // terraform query workloads; none: skip
+	QueryTerraform          string          // the terraform that runs them (1.14 or later)
 }
 
 // perfResult is everything the performance report shows.
@@ -26,6 +28,8 @@ type perfResult struct {
 	Poll []*pollRun
 	// PlanScale is the plan-at-scale workloads, each on a mock of its own.
 	PlanScale []*planRun
+	// Query is the terraform query workloads, each on a mock of its own.
+	Query []*queryRun
 }
 
 type pollRun struct {
@@ -85,7 +89,10 @@ func runPerf(ctx context.Context, b *bench, o perfOpts) (*perfResult, error) {
 		res.Poll = append(res.Poll, &pollRun{Delete: d, Destroy: pr})
 	}
 	var err error
-	res.PlanScale, err = runPlanScale(ctx, b, o.PlanScales, o.Parallelism, o.Plans)
+	if res.PlanScale, err = runPlanScale(ctx, b, o.PlanScales, o.Parallelism, o.Plans); err != nil {
+		return nil, err
+	}
+	res.Query, err = runQueryScales(ctx, b, o.QueryScales, o.Plans, o.QueryTerraform)
 	return res, err
 }
 
@@ -217,5 +224,6 @@ func (r *perfResult) markdown() string {
 		}
 	}
 	sb.WriteString(planScaleMarkdown(r.PlanScale))
+	sb.WriteString(queryMarkdown(r.Query))
 	return sb.String()
 }

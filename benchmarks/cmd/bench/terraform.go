@@ -36,6 +36,7 @@ type workdir struct {
 	Dir  string
 	N    int
 	env  []string
+	tf   string // the terraform binary; "": terraform on PATH
 }
 
 // newWorkdir writes main.tf for n resources of kind; zilliz clusters are
@@ -155,7 +156,11 @@ func (w *workdir) run(ctx context.Context, timeout time.Duration, phase string, 
 
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(runCtx, "terraform", append(args, "-json")...)
+	tf := w.tf
+	if tf == "" {
+		tf = "terraform"
+	}
+	cmd := exec.CommandContext(runCtx, tf, append(args, "-json")...)
 	cmd.Dir = w.Dir
 	cmd.Env = append(slices.Clone(w.env), "BENCH_PEAKRSS_FILE="+rssFile)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
