@@ -93,6 +93,10 @@ func runOneQueryScale(ctx context.Context, b *bench, mock *mockProc, sc planScal
 					return nil, err
 				}
 				res.Calls = countCalls(reqs)
+				// The query's API calls beside Terraform's log, for -keep.
+				if err := writeJSONLines(filepath.Join(w.Dir, phase+".requests.jsonl"), reqs); err != nil {
+					return nil, err
+				}
 				qr.Zill = append(qr.Zill, res)
 			} else {
 				qr.Noop = append(qr.Noop, res)
