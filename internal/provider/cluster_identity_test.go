@@ -35,7 +35,7 @@ func TestAccClusterResource_identity(t *testing.T) {
 		statecheck.ExpectIdentityValueMatchesState(res, tfjsonpath.New("id")),
 		statecheck.ExpectIdentityValueMatchesState(res, tfjsonpath.New("region_id")),
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{

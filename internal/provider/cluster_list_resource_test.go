@@ -61,7 +61,7 @@ list "zilliz_cluster" %q {
 }
 `, name, extra, config)
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
@@ -126,7 +126,7 @@ func TestAccClusterListResource_badConfig(t *testing.T) {
 		{`project_id = "p-1"`, `proj-`},
 	} {
 		t.Run(tc.config, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{

@@ -19,9 +19,7 @@ func TestAccClusterResumeAction(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{SuspendDuration: time.Second, ResumeDuration: time.Second})
 	c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, CUSize: 2})
 	// Suspending, as a console user left it, for a second.
-	e.mock.SetStatus(e.region, c.ClusterID, "SUSPENDING")
-	settle := time.AfterFunc(time.Second, func() { e.mock.SetStatus(e.region, c.ClusterID, "SUSPENDED") })
-	t.Cleanup(func() { settle.Stop() })
+	e.mock.SetStatusFor(e.region, c.ClusterID, "SUSPENDING", time.Second, "SUSPENDED")
 	const addr = "action.zilliz_cluster_resume.this"
 
 	r := e.invoke(t, addr, powerConfig("resume", c.ClusterID))
