@@ -82,6 +82,20 @@ import {
 	if r := cli.MustRun("plan", "-input=false", "-detailed-exitcode", "-no-color"); !strings.Contains(r.Stdout, "No changes") {
 		t.Errorf("the plan after the import is not empty:\n%s", r.Stdout)
 	}
+
+	// An identity that names no cluster is refused the way an id string is.
+	other := acctest.NewCLI(t, e.factory)
+	other.Write(e.withProvider(dedicatedConfig(e, name, 2, "") + fmt.Sprintf(`
+import {
+  to       = %s
+  identity = { id = "in01-nosuchcluster0", region_id = %q }
+}
+`, res, otherRegion)))
+	other.Init()
+	r := other.Run("plan", "-input=false", "-json")
+	if msg := errorText(r); r.Err == nil || !strings.Contains(msg, "in01-nosuchcluster0 was not found in region "+otherRegion) {
+		t.Errorf("import of an identity that names no cluster: error %q", msg)
+	}
 }
 
 // A state written by a release without identities upgrades on its first
