@@ -155,7 +155,9 @@ func (listed) Metadata(_ context.Context, req resource.MetadataRequest, resp *re
 }
 
 func (listed) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	zprovider.NewClusterResource().(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
+	if r, ok := zprovider.NewClusterResource().(resource.ResourceWithIdentity); ok {
+		r.IdentitySchema(ctx, req, resp)
+	}
 }
 
 // listedList is the noop_listed list resource: config.results results, each with an
@@ -183,7 +185,11 @@ func (listedList) List(ctx context.Context, req list.ListRequest, stream *list.L
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	objType := req.ResourceSchema.Type().TerraformType(ctx).(tftypes.Object)
+	objType, ok := req.ResourceSchema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		stream.Results = list.NoListResults
+		return
+	}
 	stream.Results = func(push func(list.ListResult) bool) {
 		for i := range count.ValueInt64() {
 			id, name := fmt.Sprintf("in01-%015x", i), fmt.Sprintf("listed-%d", i)

@@ -97,8 +97,8 @@ type server struct {
 }
 
 var (
-	_ tfprotov6.ProviderServerWithListResource = server{}
-	_ tfprotov6.ProviderServerWithActions      = server{}
+	_ tfprotov6.ListResourceServer = server{}
+	_ tfprotov6.ActionServer       = server{}
 )
 
 // serve calls next with a context that stops forwarding to ctx once next has

@@ -314,15 +314,15 @@ func (s *Clusters) ListAll(ctx context.Context, region string) ([]ClusterSummary
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	l := first
-	for _, l = range pages {
+	for _, l := range pages {
 		add(l)
 		if done(l) {
 			return all, nil
 		}
 	}
 	for page := last + 1; ; page++ {
-		if l, err = s.listPage(ctx, region, page); err != nil {
+		l, err := s.listPage(ctx, region, page)
+		if err != nil {
 			return nil, err
 		}
 		add(l)
