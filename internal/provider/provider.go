@@ -1,5 +1,5 @@
 // Package provider is the Terraform side of the Zilliz Cloud provider: its
-// configuration, resources and data sources. It turns client results into
+// configuration, resource, data sources, list resource and actions. It turns client results into
 // state and client errors into diagnostics; HTTP is the client's business.
 package provider
 
