@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -17,8 +18,9 @@ import (
 )
 
 var (
-	_ action.Action              = (*clusterDropAction)(nil)
-	_ action.ActionWithConfigure = (*clusterDropAction)(nil)
+	_ action.Action               = (*clusterDropAction)(nil)
+	_ action.ActionWithConfigure  = (*clusterDropAction)(nil)
+	_ action.ActionWithModifyPlan = (*clusterDropAction)(nil)
 )
 
 // NewClusterDropAction is the zilliz_cluster_drop action.
@@ -55,6 +57,38 @@ func (a *clusterDropAction) Schema(_ context.Context, _ action.SchemaRequest, re
 	}
 }
 
+// ModifyPlan checks the name guard at plan time already, so that a plan that
+// would be refused says so before anything of the run is applied. Invoke
+// checks it again: the cluster may change between plan and apply.
+func (a *clusterDropAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	var cfg clusterDropModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || a.data == nil || cfg.ClusterID.IsUnknown() || cfg.ClusterName.IsUnknown() ||
+		cfg.RegionID.IsUnknown() {
+		return
+	}
+	t := a.target(cfg.ClusterID, cfg.RegionID, cfg.Timeout, defaultDeleteTimeout, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, err := a.data.client.Clusters.Describe(ctx, t.region, t.id)
+	if err != nil {
+		return // gone, or not answered: the invocation looks again and says so
+	}
+	nameMismatch(t, c, cfg.ClusterName.ValueString(), &resp.Diagnostics)
+}
+
+// nameMismatch adds the name guard's error when the cluster is not named name.
+func nameMismatch(t clusterTarget, c *zilliz.Cluster, name string, diags *diag.Diagnostics) bool {
+	if c.Name == name {
+		return false
+	}
+	diags.AddAttributeError(pathClusterName, "Cluster name does not match",
+		fmt.Sprintf("Cluster %s in region %s is named %q, not %q, so nothing was dropped. Check cluster_id, or set "+
+			"cluster_name to the name of the cluster you mean to drop.", t.id, t.region, c.Name, name))
+	return true
+}
+
 func (a *clusterDropAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var cfg clusterDropModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -81,10 +115,7 @@ func (a *clusterDropAction) Invoke(ctx context.Context, req action.InvokeRequest
 			fmt.Sprintf("Describing cluster %s in region %s, to check its name before the drop, failed: %s\n\nNothing was dropped.",
 				t.id, t.region, codeNamed(err)))
 		return
-	case c.Name != name:
-		resp.Diagnostics.AddAttributeError(pathClusterName, "Cluster name does not match",
-			fmt.Sprintf("Cluster %s in region %s is named %q, not %q, so nothing was dropped. Check cluster_id, or set "+
-				"cluster_name to the name of the cluster you mean to drop.", t.id, t.region, c.Name, name))
+	case nameMismatch(t, c, name, &resp.Diagnostics):
 		return
 	case c.Deleted():
 		resp.Diagnostics.AddWarning("Cluster already deleted",

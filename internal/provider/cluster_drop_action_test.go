@@ -58,6 +58,15 @@ func TestAccClusterDropAction(t *testing.T) {
 		if got, _ := e.mock.Cluster(e.region, c.ClusterID); got.Status != "RUNNING" {
 			t.Errorf("cluster is %s after a refused drop", got.Status)
 		}
+		// The plan already refuses it, before anything of the run is applied.
+		cli := e.cli(t, dropConfig(c.ClusterID, "strya", ""))
+		if r := cli.Run("plan", "-input=false", "-json", "-invoke="+dropAction); r.Err == nil ||
+			!strings.Contains(errorText(r), `is named "stray", not "strya"`) {
+			t.Errorf("plan -invoke of a drop with the wrong name: error %q", errorText(r))
+		}
+		if n := drops(e); n != 0 {
+			t.Errorf("plans sent %d drop requests", n)
+		}
 	})
 
 	t.Run("drops and waits", func(t *testing.T) {
