@@ -23,7 +23,11 @@ func (a *clusterSuspendAction) Metadata(_ context.Context, req action.MetadataRe
 
 func (a *clusterSuspendAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Suspends a dedicated cluster (a suspended cluster costs storage but no compute) and waits until it is `SUSPENDED`. A cluster on its way somewhere is waited for first; one already suspended is left alone. Serverless and Free clusters cannot be suspended (80021). For a cluster Terraform manages, set its `desired_status` instead: this action is for clusters outside the configuration, run by `terraform apply -invoke` or from a resource's `lifecycle { action_trigger ... }`.",
+		MarkdownDescription: "Suspends a dedicated cluster (a suspended cluster costs storage but no compute) and waits until it " +
+			"is `SUSPENDED`. A cluster on its way somewhere is waited for first; one already suspended is left " +
+			"alone. Serverless and Free clusters cannot be suspended (80021). For a cluster Terraform manages, " +
+			"set its `desired_status` instead: this action is for clusters outside the configuration, run by " +
+			"`terraform apply -invoke` or from a resource's `lifecycle { action_trigger ... }`.",
 		Attributes:          clusterActionAttributes("suspended", defaultUpdateTimeout),
 	}
 }
