@@ -28,7 +28,7 @@ func (a *clusterResumeAction) Schema(_ context.Context, _ action.SchemaRequest, 
 			" the account (80007). For a cluster Terraform manages, set its `desired_status` instead: this action" +
 			" is for clusters outside the configuration, run by `terraform apply -invoke` or from a resource's " +
 			"`lifecycle { action_trigger ... }`.",
-		Attributes:          clusterActionAttributes("running", defaultUpdateTimeout),
+		Attributes: clusterActionAttributes("running", defaultUpdateTimeout),
 	}
 }
 

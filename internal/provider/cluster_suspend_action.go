@@ -28,7 +28,7 @@ func (a *clusterSuspendAction) Schema(_ context.Context, _ action.SchemaRequest,
 			"alone. Serverless and Free clusters cannot be suspended (80021). For a cluster Terraform manages, " +
 			"set its `desired_status` instead: this action is for clusters outside the configuration, run by " +
 			"`terraform apply -invoke` or from a resource's `lifecycle { action_trigger ... }`.",
-		Attributes:          clusterActionAttributes("suspended", defaultUpdateTimeout),
+		Attributes: clusterActionAttributes("suspended", defaultUpdateTimeout),
 	}
 }
 
