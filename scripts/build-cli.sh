@@ -5,8 +5,9 @@
 #
 #   build-cli.sh NAME MODULE VERSION PACKAGE [go build flags...]
 #
-# BUILD_CLI_PREPARE, when set, is a command run inside the writable copy of the module
-# before the build (build-terraform-newest.sh edits out what the module zip lacks).
+# BUILD_CLI_PREPARE, when set, is a shell command (quoted as for eval) run inside the
+# writable copy of the module before the build (build-terraform-newest.sh edits out what
+# the module zip lacks).
 set -euo pipefail
 
 name="$1" module="$2" version="$3" pkg="$4"
@@ -31,7 +32,7 @@ work="$(mktemp -d)"
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 cp -R "$src/." "$work/"
 chmod -R u+w "$work"
-[[ -z "${BUILD_CLI_PREPARE:-}" ]] || (cd "$work" && $BUILD_CLI_PREPARE)
+[[ -z "${BUILD_CLI_PREPARE:-}" ]] || (cd "$work" && eval "$BUILD_CLI_PREPARE")
 mkdir -p "$out"
 (cd "$work" && GOFLAGS=-mod=mod go build -trimpath "$@" -o "$bin.tmp" "$pkg")
 mv "$bin.tmp" "$bin"

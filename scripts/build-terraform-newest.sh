@@ -36,6 +36,6 @@ if [[ "${1:-}" == --prepare ]]; then
 	exit 0
 fi
 
-exec env BUILD_CLI_PREPARE="$dir/build-terraform-newest.sh --prepare" \
+exec env BUILD_CLI_PREPARE="$(printf '%q --prepare' "$dir/build-terraform-newest.sh")" \
 	bash "$dir/build-cli.sh" terraform github.com/hashicorp/terraform "$version" . \
 	-ldflags "-X github.com/hashicorp/terraform/version.dev=no"
