@@ -151,3 +151,24 @@ list "zilliz_cluster" "bad" {
 		t.Errorf("bad list configurations sent %d list requests, want none", n)
 	}
 }
+
+// With no region_id and no provider region, the query says how to set one and lists nothing.
+func TestAccClusterListResource_noRegion(t *testing.T) {
+	t.Setenv("ZILLIZ_CLOUD_REGION", "")
+	e := newMockEnv(t, mockserver.Config{})
+	e.test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: e.providerBlockIn("")},
+			{
+				Query:       true,
+				Config:      "list \"zilliz_cluster\" \"all\" {\n  provider = zilliz\n  config {}\n}\n",
+				ExpectError: regexp.MustCompile(`region_id is not set and the provider has no default region`),
+			},
+		},
+	})
+	if n := e.mock.Count(mockserver.RouteList); n != 0 {
+		t.Errorf("%d list requests without a region", n)
+	}
+}
