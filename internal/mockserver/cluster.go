@@ -151,7 +151,7 @@ func (s *Server) store(rec *record) {
 // Caller holds s.mu.
 func (s *Server) find(region, id string) (*record, *response) {
 	rec := s.clusters[id]
-	if rec == nil {
+	if rec == nil || s.hidden[rec.c.ProjectID] {
 		r := failure(codeNotFound)
 		return nil, &r
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -158,13 +159,18 @@ func (s *Server) handleDescribe(c *call) response {
 }
 
 // handleDrop moves a cluster to DELETING, then DELETED. A cluster already
-// dropped is "not found", as on the live service. Serverless and Free clusters
+// dropped is "not found", as on the live service; one being dropped answers
+// Config.DropDeletingCode. Serverless and Free clusters
 // are refused with 80021 unless Config.AcceptServerlessDrop. Caller holds s.mu.
 func (s *Server) handleDrop(c *call) response {
 	rec, fail := s.find(c.rt.region, c.rt.clusterID)
 	switch {
 	case fail != nil:
 		return *fail
+	case rec.c.Status == statusDeleting && s.dropDeletingCode == codeOK:
+		return success(acceptedJSON{rec.c.ClusterID, promptDrop})
+	case rec.c.Status == statusDeleting && s.dropDeletingCode != 0:
+		return failure(s.dropDeletingCode)
 	case rec.gone():
 		return failure(codeNotFound)
 	case serverless(rec.c.Plan) && !s.acceptServerlessDrop:
@@ -201,7 +207,7 @@ func (s *Server) handleList(c *call) response {
 	size = min(size, maxPageSize)
 	page := s.pageOf(q)
 
-	all := s.regionClusters(c.rt.region)
+	all := slices.DeleteFunc(s.regionClusters(c.rt.region), func(c Cluster) bool { return s.hidden[c.ProjectID] })
 	out := []listEntry{} // an empty page is [], not null
 	// Compare page numbers, not offsets, so a huge page number cannot overflow.
 	if pages := (len(all) + size - 1) / size; page <= pages {

@@ -42,8 +42,24 @@ func (s *Server) handleProjects() response {
 	}
 	out := make([]projectJSON, 0, len(s.projects))
 	for id, p := range s.projects {
+		if s.hidden[id] {
+			continue
+		}
 		out = append(out, projectJSON{id, p.name, counts[id], p.createTimeMilli})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ProjectID < out[j].ProjectID })
 	return success(out)
+}
+
+// HideProjects makes the key blind to the given projects, as a key of another
+// organization or project is: their clusters answer 80020 ("not found or no
+// permission") and are left out of lists, and the projects out of the project
+// list. No arguments restores a key that sees everything.
+func (s *Server) HideProjects(hidden ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hidden = map[string]bool{}
+	for _, id := range hidden {
+		s.hidden[id] = true
+	}
 }

@@ -66,6 +66,10 @@ type Config struct {
 	// documents 20 per user per endpoint), on top of RateLimit; 0 = unlimited.
 	EndpointRateLimit float64
 	EndpointRateBurst int // 0 means max(1, int(EndpointRateLimit))
+	// DropDeletingCode is what a drop of a cluster already DELETING answers, which
+	// the live service does not document: 0 means 80020 (not found), 200 accepts
+	// it again (the deletion goes on as before), any other value is that code.
+	DropDeletingCode int
 }
 
 // Server is the fake control plane. It implements http.Handler and is safe
@@ -100,6 +104,11 @@ type Server struct {
 	acceptServerlessDrop bool
 	outcomes             map[string]string
 	power                powerConfig
+	dropDeletingCode     int
+	// hidden holds the projects the key cannot see (HideProjects): their
+	// clusters answer 80020 and are left out of lists, as for a key of another
+	// organization.
+	hidden map[string]bool
 }
 
 // New returns a Server seeded with the two projects DefaultProjectID and
@@ -126,6 +135,7 @@ func New(cfg Config) *Server {
 	if cfg.SuccessCodeZero {
 		s.successCode = 0
 	}
+	s.dropDeletingCode = cfg.DropDeletingCode
 	s.nameExistsCode = cfg.NameExistsCode
 	if s.nameExistsCode == 0 {
 		s.nameExistsCode = codeNameExists

@@ -411,16 +411,16 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	setIdentity(ctx, resp.Identity, id, region, &resp.Diagnostics)
 	cluster, err := r.data.client.Clusters.Lookup(ctx, region, id)
 	switch {
-	case zilliz.IsNotFound(err):
-		tflog.Warn(ctx, "cluster no longer exists; removing it from state", map[string]any{
-			"cluster_id": id, "region": region, "code": zilliz.CodeOf(err)})
-		resp.State.RemoveResource(ctx)
+	case zilliz.IsNotFound(err) || errors.Is(err, zilliz.ErrPermission):
+		r.readNotFound(ctx, state, err, resp)
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Unable to read cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %s", id, region, clientError(err)))
 		return
 	case cluster.Deleted():
-		tflog.Warn(ctx, "cluster is DELETED (in the recycle bin); removing it from state", map[string]any{"cluster_id": id, "region": region})
+		resp.Diagnostics.AddWarning("Cluster deleted outside Terraform",
+			fmt.Sprintf("Cluster %s (%s) in region %s is DELETED (in the recycle bin), so it is removed from state.",
+				id, state.ClusterName.ValueString(), region))
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -435,6 +435,33 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// the same values again is all a Set would do, and a refresh reads every cluster.
 	if !reflect.DeepEqual(state, prior) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	}
+}
+
+// readNotFound handles a refresh the API answered "not found" (80020, which
+// also means "no permission", or 90102): the cluster is forgotten, with a
+// warning, only once ConfirmGone agrees that it is gone; otherwise it stays, and
+// the refresh fails with an error that says why.
+func (r *clusterResource) readNotFound(ctx context.Context, state clusterModel, err error, resp *resource.ReadResponse) {
+	region, id, project := r.regionOf(state), state.ID.ValueString(), state.ProjectID.ValueString()
+	why, gerr := r.data.client.Clusters.ConfirmGone(ctx, region, id, project, err)
+	switch {
+	case errors.Is(gerr, zilliz.ErrPermission):
+		resp.Diagnostics.AddError("Cluster out of the API key's reach",
+			fmt.Sprintf("Cluster %s (%s, project %s, region %s) could not be read: %s\n\nIt may still exist and be "+
+				"billed, so it stays in state. Check that the provider's API key belongs to the organization and project "+
+				"of the cluster; once the key can see the project, a cluster that is really gone is forgotten.",
+				id, state.ClusterName.ValueString(), project, region, clientError(gerr)))
+	case gerr != nil:
+		resp.Diagnostics.AddError("Unable to read cluster",
+			fmt.Sprintf("Cluster %s (project %s, region %s) was answered not found, and confirming it failed: %s\n\n"+
+				"It may still exist, so it stays in state.", id, project, region, clientError(gerr)))
+	default:
+		resp.Diagnostics.AddWarning("Cluster deleted outside Terraform",
+			fmt.Sprintf("Cluster %s (%s) is gone: %s. It is removed from state.", id, state.ClusterName.ValueString(), why))
+		tflog.Warn(ctx, "cluster no longer exists; removing it from state", map[string]any{
+			"cluster_id": id, "region": region, "code": zilliz.CodeOf(err)})
+		resp.State.RemoveResource(ctx)
 	}
 }
 
@@ -529,51 +556,66 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 	defer cancel()
 
 	region, id := r.regionOf(state), state.ID.ValueString()
-	err := r.data.client.Clusters.Drop(ctx, region, id)
+	d, err := r.data.client.Clusters.Destroy(ctx, region, id, zilliz.DestroyOptions{
+		ProjectID: state.ProjectID.ValueString(), LastStatus: state.Status.ValueString()})
 	switch {
-	case zilliz.IsNotFound(err):
-		gone := "it no longer exists there"
-		if isNoPermission(err) {
-			gone = "it no longer exists there, or this API key has no permission on it"
-		}
+	case err == nil && d.AlreadyGone != "":
 		resp.Diagnostics.AddWarning("Cluster already gone",
-			fmt.Sprintf("Dropping cluster %s in region %s answered code %d (%s): %s, "+
-				"so there is nothing left to destroy and it is removed from state.", id, region, zilliz.CodeOf(err), messageOf(err), gone))
-		return
+			fmt.Sprintf("Cluster %s in region %s was not dropped by this destroy: %s. There is nothing left to destroy, "+
+				"so it is removed from state.", id, region, d.AlreadyGone))
+	case err == nil:
+		if d.Deleting {
+			tflog.Info(ctx, "cluster was already being deleted; waited for it without a second drop",
+				map[string]any{"cluster_id": id, "region": region})
+		}
 	case errors.Is(err, zilliz.ErrServerlessUnsupported):
 		resp.Diagnostics.AddError("Serverless cluster drop refused",
 			serverlessDropDetail(state, "Zilliz Cloud refused to drop"))
-		return
-	case err != nil:
-		resp.Diagnostics.AddError("Unable to drop cluster",
-			fmt.Sprintf("Dropping cluster %s in region %s failed: %s\n\nThe cluster may still exist, so it stays in state.", id, region,
-				clientError(err)))
-		return
-	}
-	tflog.Info(ctx, "drop accepted; waiting for the cluster to be deleted", map[string]any{"cluster_id": id, "region": region})
-	err = r.data.client.Clusters.WaitDeleted(ctx, region, id)
-	if errors.Is(err, zilliz.ErrClusterFailed) {
+	case errors.Is(err, zilliz.ErrPermission):
+		resp.Diagnostics.AddError("Cluster out of the API key's reach",
+			fmt.Sprintf("Cluster %s (project %s, region %s) was not destroyed: %s\n\nIt may still exist, so it stays "+
+				"in state. Check that the provider's API key belongs to the organization and project of the cluster.",
+				id, state.ProjectID.ValueString(), region, clientError(err)))
+	case errors.Is(err, zilliz.ErrClusterFailed):
 		resp.Diagnostics.AddError("Cluster failed while being deleted",
 			fmt.Sprintf("The drop of cluster %s in region %s was accepted, then: %v.\n\nIt may still exist, so it stays in state; "+
 				"run destroy again once Zilliz Cloud has resolved it.", id, region, err))
-		return
+	case !d.Accepted():
+		resp.Diagnostics.AddError("Unable to drop cluster",
+			fmt.Sprintf("Dropping cluster %s in region %s failed: %s\n\nThe cluster may still exist, so it stays in state.", id, region,
+				clientError(err)))
+	default:
+		r.deleteWaitEnded(ctx, state, d, timeout, err, resp)
 	}
-	if err != nil {
-		switch waitEnd(ctx) {
-		case "interrupted":
-			resp.Diagnostics.AddError("Cluster deletion interrupted",
-				fmt.Sprintf("The drop of cluster %s in region %s was accepted, and the wait for it to be deleted was "+
-					"interrupted: %v\n\nIt stays in state while it is being deleted. Run destroy again to finish waiting.",
-					id, region, err))
-		case "timed out":
-			resp.Diagnostics.AddError("Cluster not deleted in time",
-				fmt.Sprintf("The drop of cluster %s in region %s was accepted, but the cluster was not deleted within %s: %v\n\n"+
-					"It stays in state. Run destroy again to keep waiting, or raise timeouts.delete.", id, region, timeout, err))
-		default:
-			resp.Diagnostics.AddError("Cluster deletion not confirmed",
-				fmt.Sprintf("The drop of cluster %s in region %s was accepted, but waiting for it to be deleted failed: %s\n\n"+
-					"It stays in state. Run destroy again to keep waiting.", id, region, clientError(err)))
-		}
+}
+
+// deleteWaitEnded reports a destroy whose drop was accepted (by this run, or
+// an earlier one: the cluster was DELETING) and whose wait then ended early.
+// The cluster stays in state with status DELETING, so that the next destroy
+// waits for it without a second drop.
+func (r *clusterResource) deleteWaitEnded(ctx context.Context, state clusterModel, d zilliz.Destroyed, timeout time.Duration,
+	err error, resp *resource.DeleteResponse) {
+	region, id := r.regionOf(state), state.ID.ValueString()
+	state.Status = types.StringValue(zilliz.StatusDeleting)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	accepted := "The drop of cluster %s in region %s was accepted"
+	if d.Deleting {
+		accepted = "Cluster %s in region %s was already being deleted (no second drop was sent)"
+	}
+	accepted = fmt.Sprintf(accepted, id, region)
+	switch waitEnd(ctx) {
+	case "interrupted":
+		resp.Diagnostics.AddError("Cluster deletion interrupted",
+			fmt.Sprintf("%s, and the wait for it to be deleted was interrupted: %v\n\nIt stays in state while it is being "+
+				"deleted. Run destroy again to finish waiting: no second drop is sent.", accepted, err))
+	case "timed out":
+		resp.Diagnostics.AddError("Cluster not deleted in time",
+			fmt.Sprintf("%s, but the cluster was not deleted within %s: %v\n\nIt stays in state. Run destroy again to keep "+
+				"waiting (no second drop is sent), or raise timeouts.delete.", accepted, timeout, err))
+	default:
+		resp.Diagnostics.AddError("Cluster deletion not confirmed",
+			fmt.Sprintf("%s, but waiting for it to be deleted failed: %s\n\nIt stays in state. Run destroy again to keep "+
+				"waiting.", accepted, clientError(err)))
 	}
 }
 

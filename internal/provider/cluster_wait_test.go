@@ -126,3 +126,37 @@ func TestAccClusterResource_createTimeout(t *testing.T) {
 		})
 	}
 }
+
+// A gateway that answers 502 to 30 looks in a row (each look's own retries
+// spent several times over) does not end a destroy's wait: transient failures
+// are transient for the wait's whole timeout. The destroy ends once the
+// cluster is DELETED, with one drop.
+func TestAccClusterResource_waitOutlastsTransientFailures(t *testing.T) {
+	const failures = 30
+	e := newMockEnv(t, mockserver.Config{DeleteDuration: 2 * time.Second})
+	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	cl, err := e.only(e.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mock.ResetLog()
+	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, ClusterID: cl.ClusterID,
+		HTTPStatus: 502, Body: ptr(""), Times: failures})
+	r := c.Run("destroy", "-refresh=false", "-auto-approve", "-input=false", "-json")
+	if r.Err != nil {
+		t.Fatalf("destroy gave up on %d x 502: %v\n%s", failures, r.Err, errorText(r))
+	}
+	if got := faultsAnswered(e.mock.Requests()); got["HTTP 502"] != failures {
+		t.Errorf("faults answered %v, want %d x 502", got, failures)
+	}
+	if now, _ := e.mock.Cluster(e.region, cl.ClusterID); now.Status != "DELETED" {
+		t.Errorf("mock cluster is %s, want DELETED", now.Status)
+	}
+	if got := stateList(c); got != "" {
+		t.Errorf("state after destroy = %q, want empty", got)
+	}
+	if n := e.mock.Count(mockserver.RouteDrop); n != 1 {
+		t.Errorf("%d drop requests, want 1", n)
+	}
+}

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
 )
@@ -87,6 +88,8 @@ func TestAccLostResponse_createLookupFails(t *testing.T) {
 	config := dedicatedConfig(e, clusterName(), 1, "")
 	c := e.cli(t, config)
 	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true})
+	// The listing before the create works (a fault of latency alone); the lookup after it does not.
+	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteList, Latency: time.Millisecond})
 	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteList, HTTPStatus: 503, Times: -1})
 
 	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
@@ -119,4 +122,36 @@ func TestAccLostResponse_createLookupFails(t *testing.T) {
 	requireStateMatchesMock(t, e, c)
 	c.MustRun("destroy", "-auto-approve", "-input=false", "-no-color")
 	requireStateMatchesMock(t, e, c)
+}
+
+// Another team's cluster already holds the name when the create's answer is
+// lost (the create itself was refused, 80010). It must not be adopted: the
+// apply fails, state stays empty, and nothing of theirs is dropped afterwards.
+func TestAccLostResponse_createWhileNameHeld(t *testing.T) {
+	e := newMockEnv(t, mockserver.Config{})
+	name := clusterName()
+	theirs := e.mock.AddCluster(mockserver.Cluster{ClusterName: name, RegionID: e.region, CUSize: 1})
+	c := e.cli(t, dedicatedConfig(e, name, 1, ""))
+	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true})
+
+	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
+	if r.Err == nil {
+		t.Fatalf("apply adopted cluster %s, which held the name before the create:\n%s", theirs.ClusterID, r.Output)
+	}
+	if !hasDiag(r.Errors(), "Unable to create cluster", name, "80010") {
+		t.Errorf("apply errors %+v do not say the name is taken", r.Errors())
+	}
+	if st := readState(t, c); len(st) != 0 {
+		t.Errorf("state after the refused adoption = %+v, want empty", st)
+	}
+	c.MustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	if now, _ := e.mock.Cluster(e.region, theirs.ClusterID); now.Status != "RUNNING" {
+		t.Errorf("their cluster is %s, want RUNNING", now.Status)
+	}
+	if n := len(e.mock.Clusters(e.region)); n != 1 {
+		t.Errorf("mock holds %d clusters, want only theirs", n)
+	}
+	if n := e.mock.Count(mockserver.RouteDrop); n != 0 {
+		t.Errorf("%d drop requests, want 0", n)
+	}
 }

@@ -118,6 +118,12 @@ type Clusters struct {
 	mu       sync.Mutex
 	batchers map[string]*batcher // Lookup's, by region
 	changes  map[string]change   // this client's last change per cluster (see changed)
+
+	projects   map[string]bool // the projects the key can see (see projectVisible)
+	projectsAt time.Time
+
+	snapMu sync.Mutex
+	snaps  map[string]*snapshot // the latest listing each region's creates share (see before)
 }
 
 func clusterPath(id string, suffix string) (string, error) {
@@ -169,21 +175,22 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 		}
 		body = b
 	}
+	// What held the name before the create is known first: after a lost answer,
+	// only a cluster that appeared since may be ours (see adoptable).
+	before, err := s.before(ctx, region)
+	if err != nil {
+		return nil, fmt.Errorf("listing region %s before creating cluster %q (to recognise it should the answer be lost): %w",
+			region, opts.Name, err)
+	}
 	var out ClusterCreated
 	var found *ClusterSummary
-	// A cluster of that name created before this call began is not ours: adopting it
-	// would hand someone else's cluster to Terraform (and to its destroy). Resending
-	// then gets 40013, which tells the user to import it.
-	notBefore := time.Now().Add(-recoverClockSkew)
 	recoverFn := func(ctx context.Context) (bool, error) {
-		c, err := s.FindByName(ctx, region, opts.ProjectID, opts.Name)
-		if c != nil {
-			if t, perr := time.Parse(time.RFC3339, c.CreateTime); perr == nil && t.Before(notBefore) {
-				c = nil
-			}
+		all, err := s.ListAll(ctx, region)
+		if err != nil {
+			return false, err
 		}
-		found = c
-		return c != nil, err
+		found, err = adoptable(region, opts, before, all)
+		return found != nil, err
 	}
 	res, err := s.c.do(ctx, call{method: "POST", region: region, path: path, body: body, recover: recoverFn}, &out)
 	if err != nil {
@@ -199,10 +206,6 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 	}
 	return &out, nil
 }
-
-// recoverClockSkew is how far the API's clock may trail ours when deciding whether a
-// cluster found by name was made by this create.
-const recoverClockSkew = 10 * time.Minute
 
 // Modify changes the CU size of a dedicated cluster. Resending is harmless: the size is absolute.
 func (s *Clusters) Modify(ctx context.Context, region, id string, cuSize int64) error {

@@ -32,6 +32,10 @@ var (
 	ErrNameExists = errors.New("zilliz: cluster name already exists")
 	// ErrRateLimited: the API answered HTTP 429 (and kept doing so until the retries ran out).
 	ErrRateLimited = errors.New("zilliz: rate limited")
+	// ErrPermission: the API key cannot see what was asked for. v1 has no code of
+	// its own for it (80020 means "not found or no permission"): ConfirmGone tells
+	// the two apart and returns a *ScopeError, which matches it.
+	ErrPermission = errors.New("zilliz: the API key has no permission")
 	// ErrInvalidInput: an argument was refused before any request was sent.
 	ErrInvalidInput = errors.New("invalid input")
 )

@@ -113,7 +113,8 @@ func TestGoldenCreate(t *testing.T) {
 			if got.ClusterID != tc.wantID || got.Username != "db_admin" || got.Password == "" {
 				t.Errorf("create decoded as %v", got)
 			}
-			r := log.all()[0]
+			all := log.all() // a listing first (what held the name before), then the create
+			r := all[len(all)-1]
 			if r.path != "/gcp-us-west1"+tc.path || !strings.Contains(r.body, tc.wantPlan) {
 				t.Errorf("sent %s %s, want %s with %s", r.path, r.body, tc.path, tc.wantPlan)
 			}

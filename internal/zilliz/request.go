@@ -200,7 +200,11 @@ func recovered(ctx context.Context, cl call, err error) (bool, error) {
 		return false, nil
 	}
 	done, rerr := cl.recover(ctx)
-	if rerr != nil {
+	var ae *AdoptionError
+	switch {
+	case errors.As(rerr, &ae): // the check worked, and found what it cannot resolve
+		return false, fmt.Errorf("%w; %w", err, rerr)
+	case rerr != nil:
 		return false, fmt.Errorf("%w; checking whether the failed call took effect also failed: %w", err, rerr)
 	}
 	return done, nil

@@ -2,6 +2,7 @@ package zilliz
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -296,10 +297,18 @@ func (s *Clusters) poll(ctx context.Context, kind, region, id string,
 	}
 	var lo time.Duration
 	last := "unknown"
+	var failed error // the last look's transient failure, if it failed
+	ended := func(err error) error {
+		err = fmt.Errorf("cluster %s still %s after %s: %w", id, last, time.Since(start).Round(time.Second), err)
+		if failed != nil {
+			err = fmt.Errorf("%w (the last look failed: %v)", err, failed)
+		}
+		return err
+	}
 	for {
 		l, err := s.nextLook(ctx, b, sched, f, id, start, kind)
 		if err != nil {
-			return nil, fmt.Errorf("cluster %s still %s after %s: %w", id, last, time.Since(start).Round(time.Second), err)
+			return nil, ended(err)
 		}
 		// Measured when the answered request went out, past any queue in the
 		// pacer: looks are scheduled as sends, so sends are the scale to learn
@@ -311,12 +320,25 @@ func (s *Clusters) poll(ctx context.Context, kind, region, id string,
 			lookedAt = l.sent.Sub(start)
 		}
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("cluster %s still %s after %s: %w", id, last, time.Since(start).Round(time.Second), ctx.Err())
+			return nil, ended(ctx.Err())
 		}
 		s.logLook(ctx, kind, region, id, lookedAt, l)
+		// A look that failed transiently (its own retries spent) says nothing of
+		// the operation: the wait goes on, on its ladder, until its context ends.
+		// A gateway's bad minutes must not end a 20-minute wait.
+		if l.err != nil && isTransient(l.err) {
+			failed = l.err
+			continue
+		}
+		failed = nil
 		done, cerr := check(l.c, l.err)
+		var serr *StatusError
+		if errors.As(cerr, &serr) {
+			return nil, cerr // says itself that waiting cannot help
+		}
 		if cerr != nil {
-			return nil, cerr
+			return nil, fmt.Errorf("waiting for cluster %s (%s so far, last seen %s) ended on an error that waiting cannot "+
+				"outlast: %w", id, time.Since(start).Round(time.Second), last, cerr)
 		}
 		if done {
 			s.c.polls.observe(kind, lo, lookedAt)
