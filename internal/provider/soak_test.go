@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"sort"
 	"strings"
@@ -114,4 +115,130 @@ func kv(m map[string]int) string {
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ", ")
+}
+
+// interruptSoak* shape TestAccSoak_interrupts: soakClusters clusters applied and
+// destroyed, each phase first run interruptRounds times with Ctrl-C (SIGINT) at a
+// random moment from a fixed seed, then re-run to the end.
+const (
+	interruptRounds = 4
+	interruptSeed   = 20261204
+	// interruptWithin bounds the random moment: the phases take some 20 s
+	// uninterrupted (10 waves of 2 s operations at -parallelism=10), so the
+	// interrupts fall in creates, waits and drops alike.
+	interruptWithin = 6 * time.Second
+)
+
+// Ctrl-C at random points of apply and destroy, then re-runs: after every run,
+// interrupted or not, each cluster that exists in the mock (not DELETED) is in
+// state, so nothing is left unrecorded or forgotten; the final apply holds every
+// cluster once (none duplicated, none adopted), and the final destroy leaves
+// nothing behind.
+func TestAccSoak_interrupts(t *testing.T) {
+	if os.Getenv("ZILLIZ_SKIP_SOAK") != "" {
+		t.Skip("ZILLIZ_SKIP_SOAK is set")
+	}
+	e := newMockEnv(t, mockserver.Config{CreateDuration: 2 * time.Second, DeleteDuration: 2 * time.Second})
+	c := e.cli(t, clustersConfig(e, "soak-int", soakClusters))
+	rnd := rand.New(rand.NewPCG(interruptSeed, 0))
+	var log strings.Builder
+
+	// unrecorded returns the mock's live clusters that state does not hold.
+	unrecorded := func() []string {
+		inState := map[string]bool{}
+		for _, in := range readState(t, c) {
+			inState[in.str("id")] = true
+		}
+		var out []string
+		for _, cl := range e.mock.Clusters(e.region) {
+			if cl.Status != "DELETED" && !inState[cl.ClusterID] {
+				out = append(out, cl.ClusterID+" ("+cl.Status+")")
+			}
+		}
+		return out
+	}
+	phase := func(cmd string) {
+		for i := range interruptRounds {
+			at := time.Duration(rnd.Int64N(int64(interruptWithin)))
+			p := c.Start(cmd, "-auto-approve", "-input=false", "-parallelism=10", "-no-color")
+			interrupted := false
+			select {
+			case <-p.Done():
+			case <-time.After(at):
+				if err := p.Signal(os.Interrupt); err != nil {
+					t.Fatal(err)
+				}
+				interrupted = true
+			}
+			select {
+			case <-p.Done():
+			case <-time.After(60 * time.Second):
+				t.Fatalf("%s still running 60s after SIGINT", cmd)
+			}
+			r := p.Wait()
+			live, st := 0, len(readState(t, c))
+			for _, cl := range e.mock.Clusters(e.region) {
+				if cl.Status != "DELETED" {
+					live++
+				}
+			}
+			fmt.Fprintf(&log, "  %s #%d: SIGINT at %.1fs (%v), exit error %v: %d in state, %d live in the mock\n",
+				cmd, i+1, at.Seconds(), interrupted, r.Err != nil, st, live)
+			if lost := unrecorded(); len(lost) > 0 {
+				t.Errorf("after %s #%d (SIGINT at %s): %d live clusters not in state: %v", cmd, i+1, at, len(lost), lost)
+			}
+		}
+		r := c.Run(cmd, "-auto-approve", "-input=false", "-parallelism=10", "-json")
+		if r.Err != nil {
+			t.Fatalf("%s re-run to the end failed: %v\n%s", cmd, r.Err, errorText(r))
+		}
+		if lost := unrecorded(); len(lost) > 0 {
+			t.Errorf("after the final %s: live clusters not in state: %v", cmd, lost)
+		}
+	}
+
+	phase("apply")
+	st := readState(t, c)
+	all := e.mock.Clusters(e.region)
+	names := map[string]int{}
+	for _, cl := range all {
+		names[cl.ClusterName]++
+	}
+	dup := 0
+	for _, n := range names {
+		dup += n - 1
+	}
+	if len(st) != soakClusters || len(all) != soakClusters || dup != 0 {
+		t.Errorf("after the applies: %d in state, %d in the mock, %d duplicated; want %d, %d, 0",
+			len(st), len(all), dup, soakClusters, soakClusters)
+	}
+	for _, in := range st {
+		if in.Status == "tainted" || in.str("status") != "RUNNING" {
+			t.Errorf("%s is %q/%q in state after the final apply", in.Address, in.Status, in.str("status"))
+		}
+	}
+	requireStateMatchesMock(t, e, c)
+	drops := e.mock.Count(mockserver.RouteDrop)
+	if drops != 0 {
+		t.Errorf("the applies sent %d drops", drops)
+	}
+
+	phase("destroy")
+	left := readState(t, c)
+	deleted := 0
+	for _, cl := range e.mock.Clusters(e.region) {
+		if cl.Status == "DELETED" {
+			deleted++
+		} else {
+			t.Errorf("cluster %s (%s) is %s after the final destroy", cl.ClusterID, cl.ClusterName, cl.Status)
+		}
+	}
+	if len(left) != 0 {
+		t.Errorf("%d clusters left in state after the final destroy", len(left))
+	}
+	drops = e.mock.Count(mockserver.RouteDrop)
+	t.Logf("soak with interrupts: %d clusters, seed %d, SIGINT within %s, -parallelism=10\n%s"+
+		"  end: %d created (%d duplicated), %d DELETED, %d left in state, %d drop requests, %d create requests",
+		soakClusters, interruptSeed, interruptWithin, log.String(), len(all), dup, deleted, len(left), drops,
+		e.mock.Count(mockserver.RouteCreate))
 }

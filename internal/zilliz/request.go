@@ -83,7 +83,16 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 			return res, fmt.Errorf("%s: %w", r.where, err)
 		}
 		res.sent = time.Now()
-		a := c.send(ctx, r, res.attempts)
+		// A call that must not be resent blindly (a create, a drop) is not cut
+		// off once sent: an interrupt then would leave its effect unknown, and a
+		// create's answer is the only record of the cluster it made. The attempt
+		// stays bounded by the request timeout, and its answer is returned even
+		// if ctx ended meanwhile.
+		sendCtx := ctx
+		if cl.recover != nil {
+			sendCtx = context.WithoutCancel(ctx)
+		}
+		a := c.send(sendCtx, r, res.attempts)
 		if a.err == nil {
 			return res, r.decodeInto(a.data, out)
 		}
