@@ -83,16 +83,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 			return res, fmt.Errorf("%s: %w", r.where, err)
 		}
 		res.sent = time.Now()
-		// A call that must not be resent blindly (a create, a drop) is not cut
-		// off once sent: an interrupt then would leave its effect unknown, and a
-		// create's answer is the only record of the cluster it made. The attempt
-		// stays bounded by the request timeout, and its answer is returned even
-		// if ctx ended meanwhile.
-		sendCtx := ctx
-		if cl.recover != nil {
-			sendCtx = context.WithoutCancel(ctx)
-		}
-		a := c.send(sendCtx, r, res.attempts)
+		a := c.sendCall(ctx, r, cl, res.attempts)
 		if a.err == nil {
 			return res, r.decodeInto(a.data, out)
 		}
@@ -156,6 +147,34 @@ func (c *Client) send(ctx context.Context, r *request, attempt int) answer {
 		c.log.Debug(ctx, "zilliz API call failed", fields)
 	}
 	return a
+}
+
+// interruptGrace is how long a create or drop already sent may still take to
+// be answered once its caller's context ends: an interrupt then would leave its
+// effect unknown, and a create's answer is the only record of the cluster it
+// made. Well inside the 5 s within which an interrupted terraform returns
+// (interruptBudget, TestAccCancel_interruptDuringWaits).
+const interruptGrace = 3 * time.Second
+
+// sendCall sends one attempt of cl. A call that must not be resent blindly
+// (recover set) is given interruptGrace past the end of ctx to be answered,
+// and its answer is returned even if ctx ended meanwhile.
+func (c *Client) sendCall(ctx context.Context, r *request, cl call, attempt int) answer {
+	if cl.recover == nil {
+		return c.send(ctx, r, attempt)
+	}
+	sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel() // also ends the grace below once the attempt is answered
+	defer context.AfterFunc(ctx, func() {
+		t := time.NewTimer(interruptGrace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancel()
+		case <-sendCtx.Done():
+		}
+	})()
+	return c.send(sendCtx, r, attempt)
 }
 
 // decodeInto decodes a success's payload into out (nil: not wanted).

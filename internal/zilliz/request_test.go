@@ -343,7 +343,8 @@ func TestContextCancellationStopsAtOnce(t *testing.T) {
 		handler func(n int, w http.ResponseWriter, r *http.Request)
 		tune    func(*Config)
 		call    func(ctx context.Context, c *Client) error
-		inErr   string // the error also says this
+		inErr   string        // the error also says this
+		grace   time.Duration // how long past the cancel the call may take
 	}{
 		{
 			name:    "backoff between 5xx retries",
@@ -374,7 +375,23 @@ func TestContextCancellationStopsAtOnce(t *testing.T) {
 				}
 			},
 			tune: func(c *Config) { c.RequestTimeout = time.Minute },
-			call: func(ctx context.Context, c *Client) error { return c.Clusters.Drop(ctx, testRegion, "in01-abc") },
+			call: func(ctx context.Context, c *Client) error {
+				_, err := c.Clusters.Describe(ctx, testRegion, "in01-abc")
+				return err
+			},
+		},
+		{
+			// A drop once sent is given interruptGrace to be answered, no more.
+			name: "drop in flight",
+			handler: func(_ int, _ http.ResponseWriter, r *http.Request) {
+				select {
+				case <-r.Context().Done():
+				case <-time.After(time.Minute):
+				}
+			},
+			tune:  func(c *Config) { c.RequestTimeout = time.Minute },
+			grace: interruptGrace,
+			call:  func(ctx context.Context, c *Client) error { return c.Clusters.Drop(ctx, testRegion, "in01-abc") },
 		},
 		{
 			name: "polling for RUNNING",
@@ -418,7 +435,7 @@ func TestContextCancellationStopsAtOnce(t *testing.T) {
 			if err != nil && !strings.Contains(err.Error(), tc.inErr) {
 				t.Errorf("error %q does not say %q", err, tc.inErr)
 			}
-			if took > 1500*time.Millisecond {
+			if took > 1500*time.Millisecond+tc.grace {
 				t.Errorf("returned %s after the start, %s after the cancel", took, took-400*time.Millisecond)
 			}
 			n := len(log.all())
