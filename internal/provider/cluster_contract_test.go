@@ -104,8 +104,19 @@ func TestAccClusterResource_createEndsAbnormal(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := readState(t, c)
-	if len(st) != 1 || st[0].str("id") != cl.ClusterID || st[0].Status != "tainted" {
-		t.Fatalf("state %+v, want %s recorded and tainted", st, cl.ClusterID)
+	if len(st) != 1 || st[0].str("id") != cl.ClusterID || st[0].Status != "tainted" || st[0].str("status") != "ABNORMAL" {
+		t.Fatalf("state %+v, want %s recorded ABNORMAL and tainted", st, cl.ClusterID)
+	}
+	// A plan says what it is, beside the replacement the taint plans; and so
+	// it does for a cluster that fails later, untainted.
+	p := c.Run("plan", "-input=false", "-json")
+	if !hasDiag(p.Warnings(), "Cluster is ABNORMAL", cl.ClusterID, "broken") {
+		t.Errorf("plan warnings %+v do not say cluster %s is ABNORMAL", p.Warnings(), cl.ClusterID)
+	}
+	c.MustRun("untaint", res)
+	p = c.Run("plan", "-input=false", "-json")
+	if !hasDiag(p.Warnings(), "Cluster is ABNORMAL", cl.ClusterID, "broken") {
+		t.Errorf("plan warnings %+v of the untainted cluster do not say %s is ABNORMAL", p.Warnings(), cl.ClusterID)
 	}
 }
 

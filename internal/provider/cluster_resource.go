@@ -289,7 +289,7 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			return
 		}
 	}
-	planPendingWait(ctx, &plan, state, resp)
+	planPendingWait(ctx, req, &plan, state, resp)
 	replaced := replacedAttributes(plan, state)
 	planReplaceProtection(state, replaced, resp)
 	if len(replaced) > 0 {
@@ -373,12 +373,17 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.Status = types.StringValue("CREATING")
 	plan.ConnectAddress, plan.PrivateLinkAddress, plan.CreateTime = types.StringValue(""), types.StringValue(""), types.StringValue("")
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, true)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
 	cluster, err := r.data.client.Clusters.WaitCreated(ctx, region, created.ClusterID)
-	if errors.Is(err, zilliz.ErrClusterFailed) {
+	if serr := (*zilliz.StatusError)(nil); errors.As(err, &serr) {
+		// Tainted, so replaced rather than waited for: state says what it is.
+		plan.Status = types.StringValue(serr.Status)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, false)...)
 		resp.Diagnostics.AddError("Cluster failed while being created",
 			fmt.Sprintf("%v.\n\nCluster %s exists, so it is recorded in state, marked tainted: the next apply replaces it "+
 				"(drops it and creates another), and destroy drops it. Zilliz Cloud's console or support can tell why it failed.",
@@ -389,6 +394,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 		r.createWaitEnded(ctx, plan, timeout, err, resp)
 		return
 	}
+	resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, false)...)
 	applyCluster(&plan, cluster)
 	if plan.DesiredStatus.ValueString() == powerSuspended {
 		r.suspendAfterCreate(ctx, &plan, resp)
@@ -423,6 +429,10 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 				id, state.ClusterName.ValueString(), region))
 		resp.State.RemoveResource(ctx)
 		return
+	}
+	warnFailed(cluster, &resp.Diagnostics)
+	if !pendingStatuses[cluster.Status] && resp.Private != nil { // an unfinished wait of ours has ended meanwhile
+		resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, false)...)
 	}
 	prior := state
 	state.RegionID = types.StringValue(region)
@@ -509,8 +519,9 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	// Wait for RUNNING after a resize, or to finish a wait an earlier apply left
-	// (planPendingWait planned status unknown for both).
-	if resized || pendingStatuses[state.Status.ValueString()] {
+	// (planPendingWait planned status unknown for both: the plan's status tells).
+	if resized || (pendingStatuses[state.Status.ValueString()] && plan.Status.IsUnknown()) {
+		resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, true)...)
 		wait := r.data.client.Clusters.WaitModified
 		if creatingStatus(state.Status.ValueString()) {
 			wait = r.data.client.Clusters.WaitCreated
@@ -531,6 +542,7 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 			return
 		}
 		power.last = cluster
+		resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, false)...)
 	}
 	if !r.powerAfterResize(ctx, &plan, power, resp) {
 		return

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -40,15 +41,45 @@ func creatingStatus(status string) bool {
 	return status == zilliz.StatusCreating || status == zilliz.StatusInitializing
 }
 
+// pendingWaitKey is the private-state note that this provider's own create or
+// resize left its wait unfinished (interrupted or timed out). Only such a wait
+// is finished by the next apply: a cluster resized or (re)created in the console,
+// seen MODIFYING or CREATING by a refresh, is no change, so drift checks with
+// `plan -detailed-exitcode` do not fail while someone else operates on it.
+const pendingWaitKey = "pending_wait"
+
+// privateSetter is the private state of a create, read or update response.
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// notePendingWait sets (or, with pending false, clears) the note.
+func notePendingWait(ctx context.Context, p privateSetter, pending bool) diag.Diagnostics {
+	if pending {
+		return p.SetKey(ctx, pendingWaitKey, []byte(`true`))
+	}
+	return p.SetKey(ctx, pendingWaitKey, nil)
+}
+
+// ownPendingWait reports whether the plan's private state carries the note.
+func ownPendingWait(ctx context.Context, req resource.ModifyPlanRequest) bool {
+	if req.Private == nil {
+		return false
+	}
+	v, diags := req.Private.GetKey(ctx, pendingWaitKey)
+	return !diags.HasError() && len(v) > 0
+}
+
 // planPendingWait plans, for an update, the attributes its wait will change:
 // status when the update resizes the cluster or finishes a wait an earlier apply
 // left (the new status is known only after the wait), and the addresses of a
 // cluster not yet seen running. Planning them unknown is what keeps the apply's
 // result consistent with its plan; for a pending wait alone it is also the
 // change that makes Terraform call Update, which waits.
-func planPendingWait(ctx context.Context, plan *clusterModel, state clusterModel, resp *resource.ModifyPlanResponse) {
+func planPendingWait(ctx context.Context, req resource.ModifyPlanRequest, plan *clusterModel, state clusterModel,
+	resp *resource.ModifyPlanResponse) {
 	status := state.Status.ValueString()
-	if plan.CUSize.Equal(state.CUSize) && !pendingStatuses[status] {
+	if plan.CUSize.Equal(state.CUSize) && !(pendingStatuses[status] && ownPendingWait(ctx, req)) {
 		return
 	}
 	unknown := map[string]*types.String{"status": &plan.Status}

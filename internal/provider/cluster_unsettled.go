@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
@@ -26,4 +27,21 @@ func warnUnsettled(state clusterModel, resp *resource.ModifyPlanResponse) {
 			fmt.Sprintf("Cluster %s (region %s) is %s: it exists but is not ready for use yet, as the apply that "+
 				"created it stopped waiting for it (its wait was interrupted or timed out).", id, region, state.Status.ValueString()))
 	}
+}
+
+// warnFailed warns, on every refresh, of a cluster that has failed (ABNORMAL,
+// FROZEN): a plan would otherwise say "No changes" about it. It is said by Read,
+// as a tainted cluster (a create that ended ABNORMAL) is planned without its
+// prior state, where ModifyPlan cannot see it.
+func warnFailed(c *zilliz.ClusterSummary, diags *diag.Diagnostics) {
+	if !c.Failed() {
+		return
+	}
+	why := "the cluster exists but is broken"
+	if c.Status == zilliz.StatusFrozen {
+		why = "the account is frozen, for example for an unpaid bill"
+	}
+	diags.AddWarning("Cluster is "+c.Status,
+		fmt.Sprintf("Cluster %s (%s, region %s) is %s: %s. Terraform cannot repair it; Zilliz Cloud's console or support "+
+			"can tell why. It still exists (and may be billed), so it stays in state.", c.ID, c.Name, c.RegionID, c.Status, why))
 }

@@ -160,3 +160,25 @@ func TestAccClusterResource_waitOutlastsTransientFailures(t *testing.T) {
 		t.Errorf("%d drop requests, want 1", n)
 	}
 }
+
+// A resize (MODIFYING) or a re-creation (CREATING) someone else started, seen by
+// a refresh, is no change: drift checks with `plan -detailed-exitcode` must not
+// fail while someone operates on the cluster in the console. Only this
+// provider's own unfinished wait plans an update (TestAccClusterResource_createTimeout).
+func TestAccClusterResource_outOfBandTransitionIsNoDiff(t *testing.T) {
+	for _, status := range []string{"MODIFYING", "CREATING"} {
+		t.Run(status, func(t *testing.T) {
+			e := newMockEnv(t, mockserver.Config{})
+			c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
+			c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+			cl, err := e.only(e.region)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.mock.SetStatus(e.region, cl.ClusterID, status)
+			if r := c.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); r.Err != nil {
+				t.Errorf("plan while the cluster is %s out of band is not empty (%v):\n%s", status, r.Err, r.Output)
+			}
+		})
+	}
+}
