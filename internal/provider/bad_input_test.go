@@ -20,6 +20,9 @@ type badInput struct {
 	want   []string // what the error diagnostics must contain (summary, detail and snippet)
 	env    map[string]string
 	planOK bool // a control case: must plan
+	// alsoBlames marks a case where the framework adds, after ours, an error of
+	// its own that blames the provider: it decodes the attribute to validate it.
+	alsoBlames bool
 }
 
 func resourceWith(e *accEnv, attrs string) string {
@@ -58,6 +61,14 @@ func TestAccBadInput_plan(t *testing.T) {
 		{name: "cu_size 257", config: dedicated("  cu_size = 257\n"), want: []string{"cu_size", "between 1 and 256", "got: 257"}},
 		{name: "cu_size -1", config: dedicated("  cu_size = -1\n"), want: []string{"cu_size", "got: -1"}},
 		{name: "dedicated plan without cu_size", config: dedicated(""), want: []string{"cu_size required", `"Standard"`}},
+		{name: "cu_size 1.5", config: dedicated("  cu_size = 1.5\n"), want: []string{"cu_size", "1.5", "whole number"},
+			alsoBlames: true},
+		{name: "timeouts.create 0s", config: dedicated("  cu_size = 1\n  timeouts {\n    create = \"0s\"\n  }\n"),
+			want: []string{"Invalid timeout", "timeouts.create", `"0s"`, "positive duration"}},
+		{name: "timeouts.delete negative", config: dedicated("  cu_size = 1\n  timeouts {\n    delete = \"-5m\"\n  }\n"),
+			want: []string{"Invalid timeout", "timeouts.delete", `"-5m"`, "positive duration"}},
+		{name: "control: timeouts.update 1s plans", config: dedicated("  cu_size = 1\n  timeouts {\n    update = \"1s\"\n  }\n"),
+			planOK: true},
 		{name: "cu_size on Serverless", config: pb + resourceWith(e, "  cluster_name = \"ok\"\n  plan = \"Serverless\"\n  cu_size = 2\n"),
 			want: []string{"cu_size not allowed", "cu_size is 2", `"Serverless"`}},
 		{name: "cu_type on Free", config: pb + resourceWith(e, "  cluster_name = \"ok\"\n  plan = \"Free\"\n  cu_type = \"Cost-optimized\"\n"),
@@ -120,6 +131,9 @@ resource "zilliz_cluster" "test" {
 			c.Write(terraformBlock + tc.config)
 			r := c.Run("plan", "-input=false", "-json")
 			checkRefused(t, e, r, tc.planOK, tc.want)
+			if et := errorText(r); !tc.alsoBlames && strings.Contains(et, "always an error in the provider") {
+				t.Errorf("bad input answered with an error that blames the provider:\n%s", et)
+			}
 		})
 	}
 }

@@ -1,7 +1,10 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -245,5 +248,64 @@ func TestAccClusterProtection_taintedCreateBeforeDestroy(t *testing.T) {
 	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color") // records deletion_protection = true
 	if p := c.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); p.Err != nil {
 		t.Errorf("plan after state rm and import is not empty: %v\n%s", p.Err, p.Output)
+	}
+}
+
+// deletion_protection lives in state only: a build that predates it would read
+// the state without it and write it back unprotected. The state's schema
+// version (1) makes such builds refuse it, and version 0 state (with or without
+// the attribute) is upgraded in place, unprotected as before, with no change planned.
+func TestAccClusterResource_stateSchemaVersion(t *testing.T) {
+	e := newMockEnv(t, mockserver.Config{})
+	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, "deletion_protection = false"))
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if v := stateSchemaVersion(t, c); v != 1 {
+		t.Fatalf("state schema_version = %d, want 1", v)
+	}
+	// A version 0 state written before the attribute existed.
+	rewriteState(t, c, func(inst map[string]any) {
+		inst["schema_version"] = 0
+		delete(inst["attributes"].(map[string]any), "deletion_protection")
+	})
+	c.MustRun("apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color")
+	if v := stateSchemaVersion(t, c); v != 1 {
+		t.Errorf("state schema_version after the upgrade = %d, want 1", v)
+	}
+	if st := readState(t, c); len(st) != 1 || st[0].Attrs["deletion_protection"] != false {
+		t.Errorf("upgraded state %+v, want deletion_protection false", st)
+	}
+}
+
+// stateSchemaVersion is the schema_version of the one zilliz_cluster instance in state.
+func stateSchemaVersion(t *testing.T, c *acctest.CLI) int {
+	t.Helper()
+	v := -1
+	rewriteState(t, c, func(inst map[string]any) { v = int(inst["schema_version"].(float64)) })
+	return v
+}
+
+// rewriteState applies edit to every resource instance of the local state file.
+func rewriteState(t *testing.T, c *acctest.CLI, edit func(inst map[string]any)) {
+	t.Helper()
+	p := filepath.Join(c.Dir, "terraform.tfstate")
+	raw, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st map[string]any
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range st["resources"].([]any) {
+		for _, inst := range r.(map[string]any)["instances"].([]any) {
+			edit(inst.(map[string]any))
+		}
+	}
+	out, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, out, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"reflect"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
@@ -51,7 +53,14 @@ var (
 	_ resource.ResourceWithIdentity       = (*clusterResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*clusterResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*clusterResource)(nil)
+	_ resource.ResourceWithUpgradeState   = (*clusterResource)(nil)
 )
+
+// clusterSchemaVersion is the version of zilliz_cluster's state. Version 1
+// added nothing to version 0's attributes; it exists so that builds older than
+// deletion_protection refuse the state instead of reading it without the
+// attribute and writing it back unprotected.
+const clusterSchemaVersion = 1
 
 // NewClusterResource is the zilliz_cluster resource.
 func NewClusterResource() resource.Resource { return &clusterResource{} }
@@ -89,6 +98,7 @@ func (r *clusterResource) Metadata(_ context.Context, req resource.MetadataReque
 func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
+		Version: clusterSchemaVersion,
 		MarkdownDescription: "A Zilliz Cloud cluster. `terraform destroy` drops it (to the recycle bin, for 30 days) and " +
 			"waits until it is gone. If Zilliz Cloud refuses to drop a serverless or free cluster (80021), destroying it " +
 			"fails with a diagnostic that says how to retire it, and the cluster stays in state.",
@@ -215,6 +225,31 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
+// UpgradeState upgrades version 0 state, whose attributes are version 1's: a
+// state written before deletion_protection existed gets it false, as Read does.
+func (r *clusterResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
+	var current resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &current)
+	prior := current.Schema
+	prior.Version = 0
+	return map[int64]resource.StateUpgrader{
+		0: {
+			PriorSchema: &prior,
+			StateUpgrader: func(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+				var m clusterModel
+				resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+				if resp.Diagnostics.HasError() {
+					return
+				}
+				if m.DeletionProtection.IsNull() {
+					m.DeletionProtection = types.BoolValue(false)
+				}
+				resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+			},
+		},
+	}
+}
+
 func (r *clusterResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
@@ -223,6 +258,9 @@ func (r *clusterResource) Configure(_ context.Context, req resource.ConfigureReq
 func (r *clusterResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	// Only what the checks read is decoded (the rest stays null): a plan
 	// validates every cluster, and decoding the whole model costs more.
+	if !wholeCUSize(req, resp) {
+		return
+	}
 	var cfg clusterModel
 	for _, a := range []struct {
 		name string
@@ -230,7 +268,11 @@ func (r *clusterResource) ValidateConfig(ctx context.Context, req resource.Valid
 	}{{"plan", &cfg.Plan}, {"cu_size", &cfg.CUSize}, {"cu_type", &cfg.CUType}, {"desired_status", &cfg.DesiredStatus}} {
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(a.name), a.dst)...)
 	}
-	if resp.Diagnostics.HasError() || cfg.Plan.IsNull() || cfg.Plan.IsUnknown() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateTimeouts(ctx, req, resp)
+	if cfg.Plan.IsNull() || cfg.Plan.IsUnknown() {
 		return
 	}
 	validatePower(cfg, resp)
@@ -251,6 +293,42 @@ func (r *clusterResource) ValidateConfig(ctx context.Context, req resource.Valid
 	if cfg.CUSize.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("cu_size"), "cu_size required for this plan",
 			fmt.Sprintf("plan %q is a dedicated plan: set cu_size to a number of compute units from 1 to 256.", plan))
+	}
+}
+
+// wholeCUSize refuses a cu_size that is not a whole number (1.5) with a plain
+// error: Terraform's number type takes it, and decoding it as an integer fails
+// with an error that reads as the provider's bug.
+func wholeCUSize(req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) bool {
+	raw, _, err := tftypes.WalkAttributePath(req.Config.Raw, tftypes.NewAttributePath().WithAttributeName("cu_size"))
+	v, ok := raw.(tftypes.Value)
+	if err != nil || !ok || !v.IsKnown() || v.IsNull() {
+		return true
+	}
+	var n big.Float
+	if v.As(&n) != nil || n.IsInt() {
+		return true
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("cu_size"), "Invalid cu_size",
+		fmt.Sprintf("cu_size is %s: it must be a whole number of compute units from 1 to 256.", n.Text('g', -1)))
+	return false
+}
+
+// validateTimeouts refuses a timeouts value of zero or less: every wait would
+// end at once, and a create would then leave its cluster unfinished every time.
+// The timeouts block checks only that a value parses.
+func validateTimeouts(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	for _, op := range []string{"create", "update", "delete"} {
+		var v types.String
+		p := path.Root("timeouts").AtName(op)
+		if req.Config.GetAttribute(ctx, p, &v).HasError() || v.IsNull() || v.IsUnknown() {
+			continue
+		}
+		if d, err := time.ParseDuration(v.ValueString()); err == nil && d <= 0 {
+			resp.Diagnostics.AddAttributeError(p, "Invalid timeout",
+				fmt.Sprintf("timeouts.%s is %q: it must be a positive duration such as \"30m\" or \"1h\"; leave it unset for "+
+					"the default.", op, v.ValueString()))
+		}
 	}
 }
 
