@@ -176,6 +176,23 @@ func TestAccClusterResource_nameTaken(t *testing.T) {
 	}
 }
 
+// A name held by a cluster that is being deleted is said to be so: wait, or
+// choose another name; importing a dying cluster is not proposed.
+func TestAccClusterResource_nameTakenByDeletingCluster(t *testing.T) {
+	e := newMockEnv(t, mockserver.Config{})
+	name := clusterName()
+	dying := e.mock.AddCluster(mockserver.Cluster{ClusterName: name, RegionID: e.region, ProjectID: e.projectID, Status: "DELETING"})
+	c := e.cli(t, dedicatedConfig(e, name, 1, ""))
+	r := c.Run("apply", "-auto-approve", "-input=false", "-no-color", "-json")
+	if r.Err == nil || !hasDiag(r.Errors(), "Unable to create cluster", "80010", dying.ClusterID, "DELETING", "Wait until it is gone",
+		"another cluster_name") {
+		t.Fatalf("apply with a name held by a DELETING cluster: err %v, diagnostics %+v", r.Err, r.Diagnostics)
+	}
+	if hasDiag(r.Errors(), "Unable to create cluster", "terraform import") {
+		t.Errorf("the error proposes importing a cluster that is being deleted: %+v", r.Errors())
+	}
+}
+
 // A refresh of 150 clusters (two list pages) reads them from shared list pages
 // instead of a describe each, and still sees every cluster as it is: one deleted
 // behind Terraform's back is planned for re-creation, one resized for an update,

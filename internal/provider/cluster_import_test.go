@@ -39,6 +39,10 @@ func TestAccClusterResource_importFailures(t *testing.T) {
 					t.Errorf("terraform import %q does not say %q:\n%s", tc.id, w, r.Output)
 				}
 			}
+			// An example of the qualified form never names the region that just failed.
+			if strings.Contains(flat, e.region+"/"+tc.id) {
+				t.Errorf("terraform import %q suggests %s, the region it was not found in:\n%s", tc.id, e.region+"/"+tc.id, r.Output)
+			}
 			e.rewrite(c, dedicatedConfig(e, clusterName(), 1, "")+fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", res, tc.id))
 			r = c.Run("plan", "-input=false", "-json")
 			if r.Err == nil || !strings.Contains(errorText(r), tc.want[len(tc.want)-1]) {

@@ -805,8 +805,14 @@ func serverlessDestroyWarning(state clusterModel) string {
 // id when the region's list finds it.
 func (r *clusterResource) nameTakenHint(ctx context.Context, region string, opts zilliz.ClusterCreateOptions) string {
 	id := "<cluster_id>"
-	if c, err := r.data.client.Clusters.FindByName(ctx, region, opts.ProjectID, opts.Name); err == nil && c != nil {
+	c, err := r.data.client.Clusters.FindByName(ctx, region, opts.ProjectID, opts.Name)
+	if err == nil && c != nil {
 		id = c.ID
+		if c.Status == zilliz.StatusDeleting {
+			return fmt.Sprintf("\n\nCluster %s, which holds the name %q in region %s, is being deleted (DELETING), so "+
+				"nothing was created. Wait until it is gone, then apply again; or choose another cluster_name.",
+				id, opts.Name, region)
+		}
 	}
 	return fmt.Sprintf("\n\nA cluster named %q already exists in region %s, so nothing was created. To manage that "+
 		"cluster with this configuration, import it instead:\n\n  terraform import <address> %s/%s\n\n"+

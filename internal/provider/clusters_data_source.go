@@ -3,10 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -102,6 +104,11 @@ func (d *clustersDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The list holds every cluster the key can see: a project it cannot see
+	// would read as a project without clusters.
+	if !cfg.ProjectID.IsNull() && !d.projectVisible(ctx, region, cfg.ProjectID.ValueString(), &resp.Diagnostics) {
+		return
+	}
 	all, err := d.data.client.Clusters.ListAll(ctx, region)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to list clusters", fmt.Sprintf("Listing the clusters of region %s failed: %s", region, clientError(err)))
@@ -127,4 +134,25 @@ func (d *clustersDataSource) Read(ctx context.Context, req datasource.ReadReques
 	cfg.IncludeDeleted = types.BoolValue(includeDeleted)
 	cfg.Clusters = out
 	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
+}
+
+// projectVisible reports whether the key can see the project, adding the error when it cannot.
+func (d *clustersDataSource) projectVisible(ctx context.Context, region, project string, diags *diag.Diagnostics) bool {
+	ps, err := d.data.client.Projects.List(ctx, region)
+	if err != nil {
+		diags.AddError("Unable to list projects",
+			fmt.Sprintf("Listing the projects the API key can see, to check project_id %s, failed: %s", project, clientError(err)))
+		return false
+	}
+	ids := make([]string, 0, len(ps))
+	for _, p := range ps {
+		if p.ID == project {
+			return true
+		}
+		ids = append(ids, p.ID)
+	}
+	diags.AddAttributeError(path.Root("project_id"), "Project not visible to the API key",
+		fmt.Sprintf("project_id is %q, but the API key cannot see that project (it sees: %s), so its clusters cannot be "+
+			"listed. Check the project id, and that the key belongs to the project's organization.", project, strings.Join(ids, ", ")))
+	return false
 }

@@ -147,6 +147,11 @@ func TestAccClustersDataSource_filters(t *testing.T) {
 				Config:      e.providerBlock() + "\ndata \"zilliz_clusters\" \"x\" {\n  project_id = \"project-1\"\n}\n",
 				ExpectError: errorMatching("project_id", "must look like proj-"),
 			},
+			// A project the key cannot see is an error, not a project without clusters.
+			{
+				Config:      e.providerBlock() + "\ndata \"zilliz_clusters\" \"x\" {\n  project_id = \"proj-0nobodysees\"\n}\n",
+				ExpectError: errorMatching("Project not visible to the API key", "proj-0nobodysees", mockserver.DefaultProjectID),
+			},
 			{
 				Config: e.providerBlock() + fmt.Sprintf(`
 data "zilliz_clusters" "default" {}

@@ -48,8 +48,13 @@ func (r *clusterResource) importable(ctx context.Context, importID, region, id s
 			detail += " Either it does not exist there, or this API key has no permission on it."
 		}
 		if !strings.Contains(importID, "/") {
-			detail += fmt.Sprintf("\n\nThe id was looked up in the provider's cloud_region, %s. For a cluster in another region, "+
-				"import it as \"<region_id>/<cluster_id>\", such as \"aws-us-west-2/%s\".", region, id)
+			other := "aws-us-west-2"
+			if region == other {
+				other = "gcp-us-west1"
+			}
+			detail += fmt.Sprintf("\n\nThe id was looked up in the provider's cloud_region, %s. If the cluster is in another "+
+				"region, import it as \"<region_id>/<cluster_id>\" with that region, such as \"%s/%s\"; "+
+				"the zilliz_cloud_regions data source lists a cloud's regions.", region, other, id)
 		}
 		detail += " The zilliz_clusters data source lists the clusters of a region."
 		diags.AddError("Cannot import cluster: not found", detail)
