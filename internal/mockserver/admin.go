@@ -78,6 +78,15 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		adminJSON(w, nonNil(s.Clusters(segs[1])))
 	case len(segs) == 4 && op == "POST clusters":
 		s.adminClusterOp(w, r, segs[1], segs[2], segs[3])
+	case len(segs) == 1 && op == "PUT hidden-projects":
+		var in struct {
+			Projects []string `json:"projects"`
+		}
+		if !decodeAdmin(w, r, &in) {
+			return
+		}
+		s.HideProjects(in.Projects...)
+		adminJSON(w, map[string]bool{"ok": true})
 	case len(segs) == 1 && op == "PUT ratelimit":
 		var in struct {
 			Rate  float64 `json:"rate"`

@@ -417,3 +417,47 @@ func seq(from, to int) []int {
 	}
 	return out
 }
+
+// A drop of a DELETING cluster answers Config.DropDeletingCode: 80020 by
+// default, success again with 200, or any other code; the deletion goes on.
+func TestDropWhileDeleting(t *testing.T) {
+	for _, tc := range []struct{ cfg, want int }{{0, 80020}, {200, 200}, {80000, 80000}} {
+		h := newHarness(t, Config{DropDeletingCode: tc.cfg})
+		h.withClock()
+		h.s.SetDurations(0, 0, time.Minute)
+		id := h.create(west, "dying", 1)
+		h.do("DELETE", "/"+west+"/v1/clusters/"+id+"/drop", "")
+		if got := h.code("DELETE", "/"+west+"/v1/clusters/"+id+"/drop", ""); got != tc.want {
+			t.Errorf("DropDeletingCode %d: second drop answered %d, want %d", tc.cfg, got, tc.want)
+		}
+		if c := h.describe(west, id); c.Status != "DELETING" {
+			t.Errorf("DropDeletingCode %d: cluster is %s after the second drop, want DELETING", tc.cfg, c.Status)
+		}
+	}
+}
+
+// A key blind to a project (HideProjects, or PUT /_admin/hidden-projects)
+// gets 80020 for its clusters, does not list them, nor the project.
+func TestHiddenProjects(t *testing.T) {
+	h := newHarness(t, Config{})
+	id := h.create(west, "theirs", 1)
+	if st := h.admin("PUT", "hidden-projects", `{"projects":["`+DefaultProjectID+`"]}`, nil); st != 200 {
+		t.Fatalf("hidden-projects: %d", st)
+	}
+	if got := h.code("GET", "/"+west+"/v1/clusters/"+id, ""); got != 80020 {
+		t.Errorf("describe of a hidden project's cluster: %d, want 80020", got)
+	}
+	if got := h.code("DELETE", "/"+west+"/v1/clusters/"+id+"/drop", ""); got != 80020 {
+		t.Errorf("drop of a hidden project's cluster: %d, want 80020", got)
+	}
+	if r := h.do("GET", "/"+west+"/v1/clusters?pageSize=100", ""); strings.Contains(r.body, id) {
+		t.Errorf("the list shows a hidden project's cluster: %s", r.body)
+	}
+	if r := h.do("GET", "/"+west+"/v1/projects", ""); strings.Contains(r.body, DefaultProjectID) {
+		t.Errorf("the project list shows the hidden project: %s", r.body)
+	}
+	h.admin("PUT", "hidden-projects", `{"projects":[]}`, nil)
+	if c := h.describe(west, id); c.Status != "RUNNING" {
+		t.Errorf("cluster is %s once visible again, want RUNNING (untouched)", c.Status)
+	}
+}

@@ -115,7 +115,7 @@ func (p *zillizProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"max_requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Upper bound on the API requests per second this provider sends, for teams whose " +
 					"pipelines share one API key. Without it the provider needs no setting: it slows down on its own when the " +
-					"API answers HTTP 429, and speeds up again when it does not.",
+					"API answers HTTP 429, and speeds up again when it does not. At least `0.2` (one request every 5 seconds).",
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0.2)},
 			},

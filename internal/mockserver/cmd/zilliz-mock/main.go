@@ -67,6 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&cfg.SuccessCodeZero, "success-code-zero", false, "answer successes with code 0 instead of 200")
 	fs.IntVar(&cfg.NameExistsCode, "name-exists-code", 80010, "code answered for a taken cluster name (80010 or 40013)")
 	fs.BoolVar(&cfg.AcceptServerlessDrop, "accept-serverless-drop", false, "drop Serverless and Free clusters instead of refusing with 80021")
+	fs.IntVar(&cfg.DropDeletingCode, "drop-deleting-code", 0, "code answered for a drop of a DELETING cluster (0: 80020; 200: accepted again)")
 	fs.DurationVar(&cfg.SuspendDuration, "suspend-duration", 0, "time from SUSPENDING to SUSPENDED")
 	fs.DurationVar(&cfg.ResumeDuration, "resume-duration", 0, "time from RESUMING to RUNNING")
 	fs.BoolVar(&cfg.SuspendedAsStopped, "suspended-as-stopped", false, "name the suspend states STOPPING and STOPPED")
