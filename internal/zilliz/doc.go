@@ -55,14 +55,24 @@
 //
 // Error codes the client branches on (errors.go): 80001 and 80002 (key rejected),
 // 80010 and 40013 (a cluster of that name exists: v1's and v2's code), 80020 (no
-// such cluster, or no permission on it) and 90102 (not in this region), which
-// both mean gone, 80021 (not supported for serverless clusters). 90117 (invalid
-// domain name) is what an unknown region's host answers.
+// such cluster, or no permission on it) and 90102 (not in this region), both
+// ErrNotFound, 80021 (not supported for serverless clusters). 90117 (invalid
+// domain name) is what an unknown region's host answers. ErrNotFound is an
+// answer, not a conclusion: a key of another organization gets 80020 for every
+// cluster, so ConfirmGone checks the project list (GET /v1/projects) and the
+// region's list before a caller forgets a cluster, and answers a key that cannot
+// see the project with a *ScopeError (ErrPermission).
 //
-// Drop. 200 or 0: accepted, the cluster goes to the recycle bin. 90102 or 80020:
-// already gone. 80021: the API will not drop this cluster. The reference lists
-// 80021 for serverless and free clusters, yet the live service has accepted such
-// drops, so callers must handle both outcomes for them.
+// Drop. 200 or 0: accepted, the cluster goes to the recycle bin. 80021: the API
+// will not drop this cluster. The reference lists 80021 for serverless and free
+// clusters, yet the live service has accepted such drops, so callers must handle
+// both outcomes for them. What a drop of a DELETING cluster answers is not
+// documented (80020, another code, or success again): Destroy sends none, and
+// looks at the cluster after any answer but acceptance and 80021.
+//
+// Create. A create whose answer is lost may have made its cluster: Create lists
+// the region before sending, and after a lost answer adopts only a cluster of
+// that name that appeared since, as configured (adopt.go).
 //
 // Rate limits. v1 documents none; v2 documents 20 requests per second per user
 // per endpoint, answered with HTTP 429, with or without Retry-After.
