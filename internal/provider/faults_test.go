@@ -3,12 +3,14 @@ package provider_test
 import (
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/acctest"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
 )
@@ -156,8 +158,8 @@ func runFaultRow(t *testing.T, fc faultCase) map[string]string {
 			}
 		}
 		cell += fmt.Sprintf(" (%s x%d", op.route, len(hits))
-		if op.route == mockserver.RouteCreate && lookups > 0 {
-			cell += fmt.Sprintf(", %d lookup", lookups)
+		if op.route == mockserver.RouteCreate && lookups > 1 { // the listing every create makes first is not counted
+			cell += fmt.Sprintf(", %d lookup", lookups-1)
 		}
 		cell += fmt.Sprintf(") %.1fs", took.Seconds())
 		if p := stateMatchesMock(t, e, c); p != "" {
@@ -234,10 +236,141 @@ func formatMatrix(results map[string]map[string]string) string {
 	sort.Strings(notes)
 	b.WriteString("\nEach fault is injected once on the operation's own request (create, describe, modify, drop).\n")
 	b.WriteString("ok: the apply/destroy succeeded after one retry; error: it failed at once, without a retry.\n")
-	b.WriteString("(route xN): requests the route received; lookup: the search by name before a create is resent;\n")
+	b.WriteString("(route xN): requests the route received; lookup: the search by name before a create is resent\n")
+	b.WriteString("(besides the listing every create makes before it is sent);\n")
 	b.WriteString("then the wall time of the terraform command (apply, apply -refresh-only, apply, destroy).\n")
 	b.WriteString("Every cell was checked: state = mock afterwards (same cluster ids, same cu_size, none orphaned),\n")
 	b.WriteString("and no row ever left a second cluster in the mock.\n")
 	b.WriteString("Permanent faults:\n" + strings.Join(notes, "\n") + "\n")
 	return b.String()
+}
+
+// The never-lose, never-adopt rows: faults that do not fail a request but
+// mislead whoever believes them. In every row, after each terraform run, the
+// state must hold every cluster of ours that is not DELETED in the mock (none
+// lost or forgotten early) and nothing that is not ours (none adopted), and no
+// cluster may be dropped twice. The detailed behaviour of each row has its own
+// test (named in the row).
+func TestAccFaultMatrix_neverLoseNeverAdopt(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" || realCloud() {
+		t.Skip("mock-only acceptance test: set TF_ACC=1")
+	}
+	type row struct {
+		name, test string
+		cfg        mockserver.Config
+		// run misleads the mock and runs terraform; theirs are clusters that are not ours.
+		run func(t *testing.T, e *accEnv, c *acctest.CLI, ours mockserver.Cluster) (outcome string, theirs []string)
+	}
+	staleDrop := func(t *testing.T, e *accEnv, c *acctest.CLI, ours mockserver.Cluster) (string, []string) {
+		e.mock.SetStatus(e.region, ours.ClusterID, "DELETING")
+		e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, ClusterID: ours.ClusterID,
+			HTTPStatus: 200, Body: ptr(describeBody(t, ours))})
+		go func() { time.Sleep(time.Second); e.mock.SetStatus(e.region, ours.ClusterID, "DELETED") }()
+		return outcomeOf(c.Run("destroy", "-refresh=false", "-auto-approve", "-input=false", "-json")), nil
+	}
+	rows := []row{
+		{name: "lost create answer while a same-named cluster exists", test: "TestAccLostResponse_createWhileNameHeld",
+			run: func(t *testing.T, e *accEnv, c *acctest.CLI, ours mockserver.Cluster) (string, []string) {
+				name := clusterName()
+				theirs := e.mock.AddCluster(mockserver.Cluster{ClusterName: name, RegionID: e.region, CUSize: 1})
+				e.rewrite(c, dedicatedConfig(e, ours.ClusterName, 1, "")+
+					strings.Replace(dedicatedConfig(e, name, 1, ""), `"test"`, `"second"`, 1))
+				e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true})
+				return outcomeOf(c.Run("apply", "-auto-approve", "-input=false", "-json")), []string{theirs.ClusterID}
+			}},
+		{name: "drop of a DELETING cluster answered 80020", test: "TestAccClusterResource_dropOfDeletingCluster", run: staleDrop},
+		{name: "drop of a DELETING cluster answered 0 (accepted again)", test: "TestAccClusterResource_dropOfDeletingCluster",
+			cfg: mockserver.Config{DropDeletingCode: 200}, run: staleDrop},
+		{name: "drop of a DELETING cluster answered 80000", test: "TestAccClusterResource_dropOfDeletingCluster",
+			cfg: mockserver.Config{DropDeletingCode: 80000}, run: staleDrop},
+		{name: "80020 on every refresh call (describe)", test: "TestAccClusterResource_refreshNotFoundContradicted",
+			run: func(t *testing.T, e *accEnv, c *acctest.CLI, _ mockserver.Cluster) (string, []string) {
+				e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, Code: 80020, Times: -1})
+				out := outcomeOf(c.Run("apply", "-refresh-only", "-auto-approve", "-input=false", "-json"))
+				return out + "; " + outcomeOf(c.Run("destroy", "-auto-approve", "-input=false", "-json")), nil
+			}},
+		{name: "80020 on every call (key of another project)", test: "TestAccClusterResource_refreshOutOfKeyScope",
+			run: func(t *testing.T, e *accEnv, c *acctest.CLI, _ mockserver.Cluster) (string, []string) {
+				e.mock.HideProjects(e.projectID)
+				defer e.mock.HideProjects()
+				out := outcomeOf(c.Run("apply", "-refresh-only", "-auto-approve", "-input=false", "-json"))
+				return out + "; " + outcomeOf(c.Run("destroy", "-refresh=false", "-auto-approve", "-input=false", "-json")), nil
+			}},
+		{name: "30 x 502 during a wait", test: "TestAccClusterResource_waitOutlastsTransientFailures",
+			cfg: mockserver.Config{DeleteDuration: 2 * time.Second},
+			run: func(t *testing.T, e *accEnv, c *acctest.CLI, ours mockserver.Cluster) (string, []string) {
+				e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, ClusterID: ours.ClusterID,
+					HTTPStatus: 502, Body: ptr(""), Times: 30})
+				return outcomeOf(c.Run("destroy", "-refresh=false", "-auto-approve", "-input=false", "-json")), nil
+			}},
+	}
+	var mu sync.Mutex
+	lines := []string{"| row | outcome | lost | adopted | drops | detailed in |", "| --- | --- | --- | --- | --- | --- |"}
+	results := map[string]string{}
+	t.Run("row", func(t *testing.T) {
+		for _, r := range rows {
+			t.Run(r.name, func(t *testing.T) {
+				t.Parallel()
+				e := newMockEnv(t, r.cfg)
+				c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
+				c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+				ours, err := e.only(e.region)
+				if err != nil {
+					t.Fatal(err)
+				}
+				outcome, theirs := r.run(t, e, c, ours)
+				lost, adopted := lostAndAdopted(t, e, c, theirs)
+				drops := e.mock.Count(mockserver.RouteDrop)
+				if len(lost) > 0 || len(adopted) > 0 {
+					t.Errorf("lost %v, adopted %v", lost, adopted)
+				}
+				if drops > 1 {
+					t.Errorf("%d drops of one cluster", drops)
+				}
+				mu.Lock()
+				results[r.name] = fmt.Sprintf("| %s | %s | %d | %d | %d | %s |", r.name, outcome, len(lost), len(adopted), drops, r.test)
+				mu.Unlock()
+			})
+		}
+	})
+	for _, r := range rows {
+		lines = append(lines, results[r.name])
+	}
+	t.Log("never lose, never adopt:\n" + strings.Join(lines, "\n"))
+}
+
+// outcomeOf is a terraform run as a matrix cell: ok, or the summaries of its errors.
+func outcomeOf(r acctest.Result) string {
+	if r.Err == nil {
+		return "ok"
+	}
+	var s []string
+	for _, d := range r.Errors() {
+		if !slices.Contains(s, d.Summary) {
+			s = append(s, d.Summary)
+		}
+	}
+	return "error: " + strings.Join(s, ", ")
+}
+
+// lostAndAdopted compares the state with the mock: lost are clusters of ours
+// (not in theirs) that are not DELETED but not in state; adopted are clusters
+// in state that are theirs.
+func lostAndAdopted(t *testing.T, e *accEnv, c *acctest.CLI, theirs []string) (lost, adopted []string) {
+	t.Helper()
+	inState := map[string]bool{}
+	for _, in := range readState(t, c) {
+		id := in.str("id")
+		inState[id] = true
+		if slices.Contains(theirs, id) {
+			adopted = append(adopted, id)
+		}
+	}
+	e.mock.HideProjects()
+	for _, cl := range e.mock.Clusters(e.region) {
+		if cl.Status != "DELETED" && !inState[cl.ClusterID] && !slices.Contains(theirs, cl.ClusterID) {
+			lost = append(lost, cl.ClusterID+" ("+cl.Status+")")
+		}
+	}
+	return lost, adopted
 }
