@@ -258,6 +258,7 @@ func TestAccFaultMatrix_neverLoseNeverAdopt(t *testing.T) {
 	type row struct {
 		name, test string
 		cfg        mockserver.Config
+		wantOK     bool // the run must succeed (else it must fail, keeping what exists)
 		// run misleads the mock and runs terraform; theirs are clusters that are not ours.
 		run func(t *testing.T, e *accEnv, c *acctest.CLI, ours mockserver.Cluster) (outcome string, theirs []string)
 	}
@@ -278,11 +279,11 @@ func TestAccFaultMatrix_neverLoseNeverAdopt(t *testing.T) {
 				e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true})
 				return outcomeOf(c.Run("apply", "-auto-approve", "-input=false", "-json")), []string{theirs.ClusterID}
 			}},
-		{name: "drop of a DELETING cluster answered 80020", test: "TestAccClusterResource_dropOfDeletingCluster", run: staleDrop},
+		{name: "drop of a DELETING cluster answered 80020", test: "TestAccClusterResource_dropOfDeletingCluster", run: staleDrop, wantOK: true},
 		{name: "drop of a DELETING cluster answered 0 (accepted again)", test: "TestAccClusterResource_dropOfDeletingCluster",
-			cfg: mockserver.Config{DropDeletingCode: 200}, run: staleDrop},
+			cfg: mockserver.Config{DropDeletingCode: 200}, run: staleDrop, wantOK: true},
 		{name: "drop of a DELETING cluster answered 80000", test: "TestAccClusterResource_dropOfDeletingCluster",
-			cfg: mockserver.Config{DropDeletingCode: 80000}, run: staleDrop},
+			cfg: mockserver.Config{DropDeletingCode: 80000}, run: staleDrop, wantOK: true},
 		{name: "80020 on every refresh call (describe)", test: "TestAccClusterResource_refreshNotFoundContradicted",
 			run: func(t *testing.T, e *accEnv, c *acctest.CLI, _ mockserver.Cluster) (string, []string) {
 				e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, Code: 80020, Times: -1})
@@ -297,7 +298,7 @@ func TestAccFaultMatrix_neverLoseNeverAdopt(t *testing.T) {
 				return out + "; " + outcomeOf(c.Run("destroy", "-refresh=false", "-auto-approve", "-input=false", "-json")), nil
 			}},
 		{name: "30 x 502 during a wait", test: "TestAccClusterResource_waitOutlastsTransientFailures",
-			cfg: mockserver.Config{DeleteDuration: 2 * time.Second},
+			cfg: mockserver.Config{DeleteDuration: 2 * time.Second}, wantOK: true,
 			run: func(t *testing.T, e *accEnv, c *acctest.CLI, ours mockserver.Cluster) (string, []string) {
 				e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, ClusterID: ours.ClusterID,
 					HTTPStatus: 502, Body: ptr(""), Times: 30})
@@ -326,6 +327,9 @@ func TestAccFaultMatrix_neverLoseNeverAdopt(t *testing.T) {
 				}
 				if drops > 1 {
 					t.Errorf("%d drops of one cluster", drops)
+				}
+				if ok := outcome == "ok"; ok != r.wantOK {
+					t.Errorf("outcome %q, want success %v", outcome, r.wantOK)
 				}
 				mu.Lock()
 				results[r.name] = fmt.Sprintf("| %s | %s | %d | %d | %d | %s |", r.name, outcome, len(lost), len(adopted), drops, r.test)

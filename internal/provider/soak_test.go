@@ -123,9 +123,9 @@ func kv(m map[string]int) string {
 const (
 	interruptRounds = 4
 	interruptSeed   = 20261204
-	// interruptWithin bounds the random moment: the phases take some 20 s
-	// uninterrupted (10 waves of 2 s operations at -parallelism=10), so the
-	// interrupts fall in creates, waits and drops alike.
+	// interruptWithin bounds the random moment: the phases take some 20 s and
+	// 40 s uninterrupted (10 waves of 2 s creates and 4 s drops at
+	// -parallelism=10), so the interrupts fall in creates, waits and drops alike.
 	interruptWithin = 6 * time.Second
 )
 
@@ -138,7 +138,9 @@ func TestAccSoak_interrupts(t *testing.T) {
 	if os.Getenv("ZILLIZ_SKIP_SOAK") != "" {
 		t.Skip("ZILLIZ_SKIP_SOAK is set")
 	}
-	e := newMockEnv(t, mockserver.Config{CreateDuration: 2 * time.Second, DeleteDuration: 2 * time.Second})
+	// Deletions outlast the runs' ends, so a cluster forgotten while still
+	// DELETING is caught by the check after the run that forgot it.
+	e := newMockEnv(t, mockserver.Config{CreateDuration: 2 * time.Second, DeleteDuration: 4 * time.Second})
 	c := e.cli(t, clustersConfig(e, "soak-int", soakClusters))
 	rnd := rand.New(rand.NewPCG(interruptSeed, 0))
 	var log strings.Builder
@@ -237,8 +239,11 @@ func TestAccSoak_interrupts(t *testing.T) {
 		t.Errorf("%d clusters left in state after the final destroy", len(left))
 	}
 	drops = e.mock.Count(mockserver.RouteDrop)
+	creates := e.mock.Count(mockserver.RouteCreate)
+	if drops != soakClusters || creates != soakClusters {
+		t.Errorf("%d drops and %d creates, want %d of each: no cluster is dropped twice or made twice", drops, creates, soakClusters)
+	}
 	t.Logf("soak with interrupts: %d clusters, seed %d, SIGINT within %s, -parallelism=10\n%s"+
 		"  end: %d created (%d duplicated), %d DELETED, %d left in state, %d drop requests, %d create requests",
-		soakClusters, interruptSeed, interruptWithin, log.String(), len(all), dup, deleted, len(left), drops,
-		e.mock.Count(mockserver.RouteCreate))
+		soakClusters, interruptSeed, interruptWithin, log.String(), len(all), dup, deleted, len(left), drops, creates)
 }
