@@ -49,7 +49,7 @@ func TestAccClusterResource_destroyAgainWhileDeleting(t *testing.T) {
 	}
 
 	// The third destroy sees it end, and only then forgets it.
-	go func() { time.Sleep(time.Second); e.mock.SetStatus(e.region, cl.ClusterID, "DELETED") }()
+	e.mock.SetStatusFor(e.region, cl.ClusterID, "DELETING", time.Second, "DELETED")
 	c.MustRun("destroy", "-auto-approve", "-input=false", "-no-color")
 	if got := stateList(c); got != "" {
 		t.Errorf("state after the destroy that saw the end = %q, want empty", got)
@@ -85,10 +85,9 @@ func TestAccClusterResource_dropOfDeletingCluster(t *testing.T) {
 			}
 			// Someone else's drop is under way; the state still says RUNNING, and
 			// the one look before the drop answers from before it.
-			e.mock.SetStatus(e.region, cl.ClusterID, "DELETING")
+			e.mock.SetStatusFor(e.region, cl.ClusterID, "DELETING", 1500*time.Millisecond, "DELETED")
 			e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, ClusterID: cl.ClusterID,
 				HTTPStatus: 200, Body: ptr(describeBody(t, cl))})
-			go func() { time.Sleep(1500 * time.Millisecond); e.mock.SetStatus(e.region, cl.ClusterID, "DELETED") }()
 
 			r := c.Run("destroy", "-refresh=false", "-auto-approve", "-input=false", "-json")
 			now, _ := e.mock.Cluster(e.region, cl.ClusterID)

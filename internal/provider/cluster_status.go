@@ -79,7 +79,7 @@ func ownPendingWait(ctx context.Context, req resource.ModifyPlanRequest) bool {
 func planPendingWait(ctx context.Context, req resource.ModifyPlanRequest, plan *clusterModel, state clusterModel,
 	resp *resource.ModifyPlanResponse) {
 	status := state.Status.ValueString()
-	if plan.CUSize.Equal(state.CUSize) && !(pendingStatuses[status] && ownPendingWait(ctx, req)) {
+	if plan.CUSize.Equal(state.CUSize) && (!pendingStatuses[status] || !ownPendingWait(ctx, req)) {
 		return
 	}
 	unknown := map[string]*types.String{"status": &plan.Status}

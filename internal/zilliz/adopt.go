@@ -48,8 +48,8 @@ func (s *Clusters) before(ctx context.Context, region string) (map[string]bool, 
 		sn.err = err
 		if err == nil {
 			sn.ids = make(map[string]bool, len(all))
-			for _, c := range all {
-				sn.ids[c.ID] = true
+			for i := range all {
+				sn.ids[all[i].ID] = true
 			}
 		}
 		close(sn.done)
@@ -73,26 +73,26 @@ func (s *Clusters) before(ctx context.Context, region string) (map[string]bool, 
 // else holds then answers 80010). Anything else is an *AdoptionError.
 func adoptable(region string, opts ClusterCreateOptions, before map[string]bool, all []ClusterSummary) (*ClusterSummary, error) {
 	var appeared, held []ClusterSummary
-	for _, c := range all {
-		switch {
+	for i := range all {
+		switch c := &all[i]; {
 		case c.Name != opts.Name || c.Deleted():
 		case before[c.ID]:
-			held = append(held, c)
+			held = append(held, *c)
 		default:
-			appeared = append(appeared, c)
+			appeared = append(appeared, *c)
 		}
 	}
 	switch {
 	case len(appeared) == 0:
 		return nil, nil
-	case len(appeared) == 1 && configured(appeared[0], opts):
+	case len(appeared) == 1 && configured(&appeared[0], opts):
 		return &appeared[0], nil
 	}
 	return nil, &AdoptionError{Name: opts.Name, Region: region, Appeared: appeared, Held: held}
 }
 
 // configured reports whether c has the project, plan and size opts asked for.
-func configured(c ClusterSummary, opts ClusterCreateOptions) bool {
+func configured(c *ClusterSummary, opts ClusterCreateOptions) bool {
 	if c.ProjectID != opts.ProjectID || !strings.EqualFold(c.Plan, opts.Plan) {
 		return false
 	}
@@ -115,11 +115,13 @@ func (e *AdoptionError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "the answer to the create of cluster %q in region %s was lost, and no cluster can be recognised as "+
 		"the one it made, so none was adopted:", e.Name, e.Region)
-	for _, c := range e.Appeared {
+	for i := range e.Appeared {
+		c := &e.Appeared[i]
 		fmt.Fprintf(&b, " %s appeared since (project %s, plan %s, cu_size %d, %s), but not as configured;",
 			c.ID, c.ProjectID, c.Plan, c.CUSize, c.Status)
 	}
-	for _, c := range e.Held {
+	for i := range e.Held {
+		c := &e.Held[i]
 		fmt.Fprintf(&b, " %s held the name before the create was sent (project %s, plan %s, %s);",
 			c.ID, c.ProjectID, c.Plan, c.Status)
 	}

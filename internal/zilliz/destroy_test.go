@@ -53,8 +53,7 @@ func TestDestroyDropAnswersAreLookedAt(t *testing.T) {
 				// The look before the drop is served from a listing that still
 				// shows the cluster RUNNING (another client's drop came after it).
 				readAll(t, c, ids)
-				mock.SetStatus(testRegion, ids[0], StatusDeleting)
-				time.AfterFunc(10*time.Second, func() { mock.SetStatus(testRegion, ids[0], StatusDeleted) })
+				mock.SetStatusFor(testRegion, ids[0], StatusDeleting, 10*time.Second, StatusDeleted)
 				start := time.Now()
 				d, err := c.Clusters.Destroy(context.Background(), testRegion, ids[0],
 					DestroyOptions{ProjectID: mockserver.DefaultProjectID, LastStatus: StatusRunning})

@@ -301,7 +301,7 @@ func (s *Clusters) poll(ctx context.Context, kind, region, id string,
 	ended := func(err error) error {
 		err = fmt.Errorf("cluster %s still %s after %s: %w", id, last, time.Since(start).Round(time.Second), err)
 		if failed != nil {
-			err = fmt.Errorf("%w (the last look failed: %v)", err, failed)
+			err = fmt.Errorf("%w (the last look failed: %w)", err, failed)
 		}
 		return err
 	}
