@@ -72,7 +72,7 @@ type clusterModel struct {
 	ClusterName        types.String   `tfsdk:"cluster_name"`
 	ProjectID          types.String   `tfsdk:"project_id"`
 	Plan               types.String   `tfsdk:"plan"`
-	CUSize             types.Int64    `tfsdk:"cu_size"`
+	CUSize             cuSize         `tfsdk:"cu_size"`
 	CUType             types.String   `tfsdk:"cu_type"`
 	RegionID           types.String   `tfsdk:"region_id"`
 	Status             types.String   `tfsdk:"status"`
@@ -132,6 +132,7 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "Number of compute units, 1 to 256. Required for dedicated plans (`Standard`, `Enterprise`); " +
 					"must be unset for `Serverless` and `Free`. Changed in place.",
 				Optional:   true,
+				CustomType: cuSizeType{},
 				Validators: []validator.Int64{int64validator.Between(1, 256)},
 			},
 			"cu_type": schema.StringAttribute{
@@ -752,7 +753,9 @@ func applyCluster(m *clusterModel, c *zilliz.ClusterSummary) {
 	if !strings.EqualFold(m.Plan.ValueString(), c.Plan) {
 		m.Plan = types.StringValue(c.Plan)
 	}
-	m.CUSize, m.CUType = computeUnits(c)
+	var size types.Int64
+	size, m.CUType = computeUnits(c)
+	m.CUSize = cuSizeOf(size)
 	if c.RegionID != "" {
 		m.RegionID = types.StringValue(c.RegionID)
 	}
