@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
 )
@@ -50,9 +49,11 @@ func (a *clusterDropAction) Schema(_ context.Context, _ action.SchemaRequest, re
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Drops a cluster that Terraform does not manage, such as a stray `terraform query` found, " +
 			"exactly as destroying a `zilliz_cluster` would: to the recycle bin (for 30 days), then waits until it is " +
-			"deleted. The cluster's actual name must equal `cluster_name`, or nothing is sent. A cluster already gone " +
-			"(codes 90102, 80020) is a success with a warning; a serverless cluster the API refuses to drop (80021) is " +
-			"an error that says how to retire it. For a cluster in state, use `terraform destroy` instead.",
+			"deleted. The cluster's actual name must equal `cluster_name`, or nothing is sent. A cluster already " +
+			"`DELETING` gets no second drop, only the wait; a drop answered 90102 or 80020 is checked by a look, a " +
+			"success with a warning once the cluster is confirmed gone and an error while it is still there; a " +
+			"serverless cluster the API refuses to drop (80021) is an error that says how to retire it. For a cluster " +
+			"in state, use `terraform destroy` instead.",
 		Attributes: attrs,
 	}
 }
@@ -106,9 +107,13 @@ func (a *clusterDropAction) Invoke(ctx context.Context, req action.InvokeRequest
 	c, err := a.data.client.Clusters.Describe(ctx, t.region, t.id)
 	switch {
 	case zilliz.IsNotFound(err):
-		resp.Diagnostics.AddWarning("Cluster already gone",
-			fmt.Sprintf("Cluster %s was not found in region %s (code %d: %s): there is nothing to drop.",
-				t.id, t.region, zilliz.CodeOf(err), messageOf(err)))
+		detail := fmt.Sprintf("Cluster %s was not found in region %s (code %d: %s): there is nothing to drop.",
+			t.id, t.region, zilliz.CodeOf(err), messageOf(err))
+		if isNoPermission(err) {
+			detail += " Code 80020 also means that this API key has no permission on the cluster: if it should exist, " +
+				"check that the key belongs to its organization and project."
+		}
+		resp.Diagnostics.AddWarning("Cluster already gone", detail)
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Unable to drop cluster",
@@ -124,17 +129,18 @@ func (a *clusterDropAction) Invoke(ctx context.Context, req action.InvokeRequest
 		return
 	}
 
-	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Dropping cluster %s (%q) in region %s", t.id, name, t.region)})
-	err = dropCluster(ctx, a.data.client, t.region, t.id)
+	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(
+		"Dropping cluster %s (%q) in region %s, then waiting until it is deleted", t.id, name, t.region)})
+	var d zilliz.Destroyed
+	err = waitWithProgress(resp.SendProgress, "cluster "+t.id+" to be deleted", func() error {
+		var derr error
+		d, derr = destroyCluster(ctx, a.data.client, t.region, t.id, c)
+		return derr
+	})
 	switch {
-	case zilliz.IsNotFound(err):
-		gone := "it no longer exists there"
-		if isNoPermission(err) {
-			gone = "it no longer exists there, or this API key has no permission on it"
-		}
+	case err == nil && d.AlreadyGone != "":
 		resp.Diagnostics.AddWarning("Cluster already gone",
-			fmt.Sprintf("Dropping cluster %s in region %s answered code %d (%s): %s, so there is nothing to drop.",
-				t.id, t.region, zilliz.CodeOf(err), messageOf(err), gone))
+			fmt.Sprintf("Cluster %s in region %s was not dropped: %s, so there is nothing to drop.", t.id, t.region, d.AlreadyGone))
 		return
 	case errors.Is(err, zilliz.ErrServerlessUnsupported):
 		resp.Diagnostics.AddError("Serverless cluster drop refused",
@@ -142,30 +148,27 @@ func (a *clusterDropAction) Invoke(ctx context.Context, req action.InvokeRequest
 				"drop this serverless cluster, and it still exists.\n\nTo retire it, delete it in the Zilliz Cloud console.",
 				t.id, name, t.region, c.Plan))
 		return
-	case err != nil:
+	case err != nil && !d.Accepted():
 		resp.Diagnostics.AddError("Unable to drop cluster",
 			fmt.Sprintf("Dropping cluster %s in region %s failed: %s\n\nThe cluster may still exist.", t.id, t.region, codeNamed(err)))
 		return
-	}
-
-	tflog.Info(ctx, "drop accepted; waiting for the cluster to be deleted", map[string]any{"cluster_id": t.id, "region": t.region})
-	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Drop of cluster %s accepted; waiting until it is deleted", t.id)})
-	err = waitWithProgress(resp.SendProgress, "cluster "+t.id+" to be deleted", func() error {
-		return a.data.client.Clusters.WaitDeleted(ctx, t.region, t.id)
-	})
-	if err != nil {
-		waitFailed(ctx, "The drop of", "deleted", t, err, &resp.Diagnostics)
+	case err != nil:
+		accepted := "The drop of"
+		if d.Deleting {
+			accepted = "An earlier drop of" // no second drop was sent
+		}
+		waitFailed(ctx, accepted, "deleted", t, err, &resp.Diagnostics)
 		return
 	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Cluster %s is deleted", t.id)})
 }
 
-// dropCluster sends the drop, as the zilliz_cluster resource's Delete does:
-// the one place the action calls the client, so that both keep one meaning of
-// a drop (its outcomes are read by the caller: ErrNotFound for a cluster
-// already gone, ErrServerlessUnsupported for 80021).
-func dropCluster(ctx context.Context, client *zilliz.Client, region, id string) error {
-	return client.Clusters.Drop(ctx, region, id)
+// destroyCluster drops the cluster and waits, as the zilliz_cluster resource's
+// Delete does: both call zilliz.Clusters.Destroy, the one definition of a drop
+// (a cluster already DELETING gets no second drop, only a wait; "gone" is
+// confirmed by a look). c is the cluster as the name check just described it.
+func destroyCluster(ctx context.Context, client *zilliz.Client, region, id string, c *zilliz.Cluster) (zilliz.Destroyed, error) {
+	return client.Clusters.Destroy(ctx, region, id, zilliz.DestroyOptions{ProjectID: c.ProjectID, LastStatus: c.Status})
 }
 
 var pathClusterName = path.Root("cluster_name")

@@ -100,10 +100,13 @@ func TestAccClusterDropAction(t *testing.T) {
 	})
 }
 
-// The drop's answers, each as destroying a zilliz_cluster reads it: 90102 and
-// 80020 are a success with a warning, 80021 an error saying the API refuses
-// serverless drops and how to retire the cluster, anything else an error
-// naming the code. A wait that outlasts timeout fails, saying so.
+// The drop's answers, each as destroying a zilliz_cluster reads it (both call
+// zilliz.Clusters.Destroy): 90102 and 80020 are checked by a look, a success
+// with a warning once the cluster is confirmed gone and an error while it is
+// still there; 80021 an error saying the API refuses serverless drops and how
+// to retire the cluster; anything else an error naming the code. A cluster
+// already DELETING gets no second drop, only the wait. A wait that outlasts
+// timeout fails, saying so.
 func TestAccClusterDropAction_outcomes(t *testing.T) {
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
 	for _, tc := range []struct {
@@ -112,13 +115,20 @@ func TestAccClusterDropAction_outcomes(t *testing.T) {
 		fault   *mockserver.Fault
 		slow    bool
 		extra   string
-		wantErr []string // error detail fragments; none: success
-		warn    []string // warning detail fragments
+		before  func(e *accEnv, id string) // after the cluster is added
+		drops   int                        // drop requests; 0 means 1
+		wantErr []string                   // error detail fragments; none: success
+		warn    []string                   // warning detail fragments
 	}{
-		{name: "90102 already gone", fault: &mockserver.Fault{Route: mockserver.RouteDrop, Code: 90102, Message: "cluster not exist"},
-			warn: []string{"code 90102", "nothing to drop"}},
-		{name: "80020 already gone", fault: &mockserver.Fault{Route: mockserver.RouteDrop, Code: 80020, Message: "cluster not found"},
-			warn: []string{"code 80020", "nothing to drop"}},
+		{name: "90102 while running", fault: &mockserver.Fault{Route: mockserver.RouteDrop, Code: 90102, Message: "cluster not exist"},
+			wantErr: []string{"code 90102", "describe shows the cluster RUNNING", "may still exist"}},
+		{name: "80020 while running", fault: &mockserver.Fault{Route: mockserver.RouteDrop, Code: 80020, Message: "cluster not found"},
+			wantErr: []string{"code 80020", "describe shows the cluster RUNNING", "may still exist"}},
+		{name: "already DELETING", slow: true,
+			before: func(e *accEnv, id string) {
+				e.mock.SetStatusFor(e.region, id, "DELETING", 1500*time.Millisecond, "DELETED")
+			},
+			drops: -1},
 		{name: "80021 serverless refused", plan: "Serverless",
 			wantErr: []string{"80021", "does not drop this serverless cluster", "delete it in the Zilliz Cloud console"}},
 		{name: "other code", fault: &mockserver.Fault{Route: mockserver.RouteDrop, Code: 80001, Message: "permission denied"},
@@ -133,12 +143,22 @@ func TestAccClusterDropAction_outcomes(t *testing.T) {
 			}
 			e := newMockEnv(t, cfg)
 			c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, ClusterName: "stray", Plan: tc.plan})
+			if tc.before != nil {
+				tc.before(e, c.ClusterID)
+			}
 			if tc.fault != nil {
 				e.mock.InjectFault(*tc.fault)
 			}
 			r := e.invoke(t, dropAction, dropConfig(c.ClusterID, "stray", tc.extra))
-			if n := drops(e); n != 1 {
-				t.Errorf("%d drop requests, want 1", n)
+			want := max(tc.drops, 0)
+			if tc.drops == 0 {
+				want = 1
+			}
+			if n := drops(e); n != want {
+				t.Errorf("%d drop requests, want %d", n, want)
+			}
+			if now, _ := e.mock.Cluster(e.region, c.ClusterID); len(tc.wantErr) == 0 && now.Status != "DELETED" {
+				t.Errorf("the action succeeded while the cluster is %s", now.Status)
 			}
 			if len(tc.wantErr) == 0 {
 				if r.Err != nil {
