@@ -20,7 +20,11 @@ const (
 type Config struct {
 	// APIKey is sent as a Bearer token. It never appears in errors or logs.
 	APIKey string
-	// Endpoint is a URL template in which {region} is replaced by the region addressed.
+	// APIVersion is the wire dialect: APIVersionV1 (the default) or APIVersionV2.
+	APIVersion string
+	// Endpoint is, on v1, a URL template in which {region} is replaced by the
+	// region addressed (default DefaultEndpoint); on v2, the base URL of every
+	// call (default: the site of the region addressed, see V2SiteOf).
 	Endpoint string
 	// UserAgent names the caller, e.g. "terraform-provider-zilliz/1.2.3".
 	UserAgent string
@@ -53,11 +57,11 @@ type nopLogger struct{}
 func (nopLogger) Debug(context.Context, string, map[string]any) {}
 func (nopLogger) Warn(context.Context, string, map[string]any)  {}
 
-// Client talks to the v1 API. It is safe for concurrent use; all calls of one
+// Client talks to the v1 or the v2 API (Config.APIVersion). It is safe for concurrent use; all calls of one
 // Client share one pacing budget, so many resources never outrun the API together.
 type Client struct {
 	apiKey         string
-	endpoint       string
+	dialect        dialect
 	userAgent      string
 	http           *http.Client
 	requestTimeout time.Duration
@@ -78,11 +82,23 @@ func NewClient(cfg Config) (*Client, error) {
 	if strings.TrimSpace(cfg.APIKey) == "" {
 		return nil, fmt.Errorf("%w: an API key is required", ErrInvalidInput)
 	}
-	if cfg.Endpoint == "" {
+	if cfg.APIVersion == "" {
+		cfg.APIVersion = APIVersionV1
+	}
+	if err := ValidateAPIVersion(cfg.APIVersion); err != nil {
+		return nil, err
+	}
+	if cfg.Endpoint == "" && cfg.APIVersion == APIVersionV1 {
 		cfg.Endpoint = DefaultEndpoint
 	}
-	if err := ValidateEndpoint(cfg.Endpoint); err != nil {
-		return nil, fmt.Errorf("%w: endpoint %w", ErrInvalidInput, err)
+	if cfg.Endpoint != "" {
+		if err := ValidateEndpointFor(cfg.APIVersion, cfg.Endpoint); err != nil {
+			return nil, fmt.Errorf("%w: endpoint %w", ErrInvalidInput, err)
+		}
+	}
+	d, err := newDialect(cfg.APIVersion, trimBase(cfg.Endpoint))
+	if err != nil {
+		return nil, err
 	}
 	if cfg.MaxRetries < 0 {
 		return nil, fmt.Errorf("%w: max retries %d must not be negative", ErrInvalidInput, cfg.MaxRetries)
@@ -92,7 +108,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	c := &Client{
 		apiKey:         cfg.APIKey,
-		endpoint:       strings.TrimRight(cfg.Endpoint, "/"),
+		dialect:        d,
 		userAgent:      cfg.UserAgent,
 		http:           cfg.HTTPClient,
 		requestTimeout: cfg.RequestTimeout,
@@ -124,11 +140,14 @@ func NewClient(cfg Config) (*Client, error) {
 }
 
 // baseURL is the endpoint for one region.
-func (c *Client) baseURL(region string) (string, error) {
-	if err := ValidateRegionID(region); err != nil {
-		return "", err
+func (c *Client) baseURL(region string) (string, error) { return c.dialect.base(region) }
+
+// APIVersion is the wire dialect the client speaks.
+func (c *Client) APIVersion() string {
+	if _, ok := c.dialect.(v2); ok {
+		return APIVersionV2
 	}
-	return strings.ReplaceAll(c.endpoint, RegionPlaceholder, region), nil
+	return APIVersionV1
 }
 
 // newTransport is Go's default transport keeping more idle connections per host:

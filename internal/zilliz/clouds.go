@@ -43,13 +43,13 @@ type Clouds struct{ c *Client }
 // List returns the cloud providers.
 func (s *Clouds) List(ctx context.Context, region string) ([]CloudProvider, error) {
 	var out []CloudProvider
-	_, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/clouds"}, &out)
+	_, err := s.c.do(ctx, call{method: "GET", region: region, path: s.c.dialect.root() + "/clouds"}, &out)
 	return out, err
 }
 
 // Regions returns the regions of one cloud.
 func (s *Clouds) Regions(ctx context.Context, region, cloudID string) ([]Region, error) {
 	var out []Region
-	_, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/regions", query: url.Values{"cloudId": {cloudID}}}, &out)
+	_, err := s.c.do(ctx, call{method: "GET", region: region, path: s.c.dialect.root() + "/regions", query: url.Values{"cloudId": {cloudID}}}, &out)
 	return out, err
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -66,6 +65,7 @@ type Cluster struct {
 	StorageSize    int64 `json:"storageSize"`
 	SnapshotNumber int64 `json:"snapshotNumber"`
 	CreateProgress int64 `json:"createProgress"`
+	Replica        int64 `json:"replica"` // v2 only; a string or a number on the wire
 }
 
 // ClusterCreateOptions are the inputs of a create. Plan chooses the endpoint.
@@ -126,16 +126,18 @@ type Clusters struct {
 	snaps  map[string]*snapshot // the latest listing each region's creates share (see before)
 }
 
-func clusterPath(id string, suffix string) (string, error) {
+// clusterPath is the path of one cluster, followed by suffix ("/drop", ...):
+// the same shape on v1 and v2.
+func (c *Client) clusterPath(id string, suffix string) (string, error) {
 	if err := ValidateClusterID(id); err != nil {
 		return "", err
 	}
-	return "/v1/clusters/" + url.PathEscape(id) + suffix, nil
+	return c.dialect.root() + "/clusters/" + url.PathEscape(id) + suffix, nil
 }
 
 // Describe returns the cluster. ErrNotFound means it does not exist in region.
 func (s *Clusters) Describe(ctx context.Context, region, id string) (*Cluster, error) {
-	cl, err := describeCall(region, id)
+	cl, err := s.c.describeCall(region, id)
 	if err != nil {
 		return nil, err
 	}
@@ -148,12 +150,12 @@ func (s *Clusters) Describe(ctx context.Context, region, id string) (*Cluster, e
 
 // describeCall is the describe of one cluster. Lookups perform it themselves
 // (Client.do), as they need to know when its answered attempt went out.
-func describeCall(region, id string) (call, error) {
-	path, err := clusterPath(id, "")
+func (c *Client) describeCall(region, id string) (call, error) {
+	path, err := c.clusterPath(id, "")
 	return call{method: "GET", region: region, path: path}, err
 }
 
-// Create creates a cluster through create or createServerless, by plan. A create is
+// Create creates a cluster through the create endpoint of its plan. A create is
 // never resent blindly: when an attempt may have reached the API without its answer
 // coming back, the region is searched for the cluster by name first, so that a
 // lost answer cannot leave a second cluster behind.
@@ -161,20 +163,7 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 	if strings.TrimSpace(opts.Name) == "" || opts.ProjectID == "" {
 		return nil, fmt.Errorf("%w: a cluster name and a project id are required", ErrInvalidInput)
 	}
-	var path string
-	var body any
-	if IsServerlessPlan(opts.Plan) {
-		path = "/v1/clusters/createServerless"
-		// The API's enum is capitalised ("Serverless", "Free"); anything else answers 90155.
-		body = map[string]any{"plan": canonicalPlan(opts.Plan), "clusterName": opts.Name, "projectId": opts.ProjectID}
-	} else {
-		path = "/v1/clusters/create"
-		b := map[string]any{"plan": opts.Plan, "clusterName": opts.Name, "cuSize": opts.CUSize, "projectId": opts.ProjectID}
-		if opts.CUType != "" {
-			b["cuType"] = opts.CUType
-		}
-		body = b
-	}
+	path, body := s.c.dialect.create(region, opts)
 	// What held the name before the create is known first: after a lost answer,
 	// only a cluster that appeared since may be ours (see adoptable).
 	before, err := s.before(ctx, region)
@@ -209,7 +198,7 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 
 // Modify changes the CU size of a dedicated cluster. Resending is harmless: the size is absolute.
 func (s *Clusters) Modify(ctx context.Context, region, id string, cuSize int64) error {
-	path, err := clusterPath(id, "/modify")
+	path, err := s.c.clusterPath(id, "/modify")
 	if err != nil {
 		return err
 	}
@@ -223,7 +212,7 @@ func (s *Clusters) Modify(ctx context.Context, region, id string, cuSize int64) 
 // lost, the cluster is described before resending, so the drop our first attempt
 // made is not mistaken for a cluster that was already gone.
 func (s *Clusters) Drop(ctx context.Context, region, id string) error {
-	path, err := clusterPath(id, "/drop")
+	path, err := s.c.clusterPath(id, "/drop")
 	if err != nil {
 		return err
 	}
@@ -245,7 +234,7 @@ func (s *Clusters) Drop(ctx context.Context, region, id string) error {
 // List returns one page of the region's clusters, including those in the recycle bin.
 func (s *Clusters) List(ctx context.Context, region string, opts ClusterListOptions) (*ClusterList, error) {
 	var out ClusterList
-	if _, err := s.c.do(ctx, listCall(region, opts), &out); err != nil {
+	if _, err := s.c.do(ctx, s.c.listCall(region, opts), &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -253,19 +242,8 @@ func (s *Clusters) List(ctx context.Context, region string, opts ClusterListOpti
 
 // listCall is the request of one page. Lookups perform it themselves
 // (Client.do), without retries and knowing when it went out.
-func listCall(region string, opts ClusterListOptions) call {
-	q := url.Values{}
-	if opts.PageSize > 0 {
-		q.Set("pageSize", strconv.Itoa(opts.PageSize))
-	}
-	if opts.CurrentPage > 0 {
-		// The English reference names the page "current", the Chinese one
-		// "currentPage": send both, and let the caller check the page answered.
-		page := strconv.Itoa(opts.CurrentPage)
-		q.Set("current", page)
-		q.Set("currentPage", page)
-	}
-	return call{method: "GET", region: region, path: "/v1/clusters", query: q}
+func (c *Client) listCall(region string, opts ClusterListOptions) call {
+	return call{method: "GET", region: region, path: c.dialect.root() + "/clusters", query: c.dialect.listQuery(region, opts)}
 }
 
 // listPageSize is the page size the client asks for: the API's largest, so a

@@ -6,7 +6,7 @@ import (
 	"net/http"
 )
 
-// Business codes of the v1 API that callers branch on.
+// Business codes of the v1 API that callers branch on (v2's are in v2.go).
 const (
 	CodeTokenIllegal          = 80001
 	CodeTokenInvalid          = 80002
@@ -17,24 +17,34 @@ const (
 	CodeClusterNameExists   = 80010
 	CodeClusterNameExistsV2 = 40013
 	CodeNotInRegion         = 90102
+	// CodeInvalidDomain: the host called, which names the region, is not one the
+	// API serves: mostly a region typo, or a region of the other site.
+	CodeInvalidDomain = 90117
 )
 
 // Sentinel errors, matched with errors.Is against any error a method returns.
 var (
 	// ErrNotFound: the cluster does not exist, is not in the region asked, or the
-	// key cannot see it (80020, 90102). For Terraform it is gone.
+	// key cannot see it (80020, 90102; v2: 96018). For Terraform it is gone.
 	ErrNotFound = errors.New("zilliz: cluster not found")
-	// ErrServerlessUnsupported: the operation is refused for serverless and free clusters (80021).
+	// ErrServerlessUnsupported: the operation is refused for serverless and free
+	// clusters (80021; v2: 96021 for free, 96022 for serverless clusters).
 	ErrServerlessUnsupported = errors.New("zilliz: operation not supported for serverless clusters")
-	// ErrUnauthorized: the API key was rejected (80001, 80002 or HTTP 401).
+	// ErrUnauthorized: the API key was rejected (80001, 80002, v2's 21119, or HTTP 401).
 	ErrUnauthorized = errors.New("zilliz: API key rejected")
-	// ErrNameExists: a cluster with the requested name already exists (80010 or 40013).
+	// ErrNameExists: a cluster with the requested name already exists (80010,
+	// 40013; v2: 96017 or 40013).
 	ErrNameExists = errors.New("zilliz: cluster name already exists")
+	// ErrRegionUnknown: the API does not know the region addressed (90117, an
+	// unknown region's host; v2: 96001): a typo, or a region of the other site.
+	ErrRegionUnknown = errors.New("zilliz: region unknown to the API")
 	// ErrRateLimited: the API answered HTTP 429 (and kept doing so until the retries ran out).
 	ErrRateLimited = errors.New("zilliz: rate limited")
 	// ErrPermission: the API key cannot see what was asked for. v1 has no code of
 	// its own for it (80020 means "not found or no permission"): ConfirmGone tells
-	// the two apart and returns a *ScopeError, which matches it.
+	// the two apart and returns a *ScopeError, which matches it. v2 says so itself
+	// (96014..96016), and like a *ScopeError that never means gone: the cluster
+	// may well exist.
 	ErrPermission = errors.New("zilliz: the API key has no permission")
 	// ErrInvalidInput: an argument was refused before any request was sent.
 	ErrInvalidInput = errors.New("invalid input")
@@ -69,14 +79,20 @@ func (e *Error) Error() string {
 func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
-		return e.Code == CodeClusterNotFound || e.Code == CodeNotInRegion
+		return e.Code == CodeClusterNotFound || e.Code == CodeNotInRegion || e.Code == CodeV2ClusterNotFound
 	case ErrServerlessUnsupported:
-		return e.Code == CodeServerlessUnsupported
+		return e.Code == CodeServerlessUnsupported || e.Code == CodeV2FreeUnsupported ||
+			e.Code == CodeV2ServerlessUnsupported
 	case ErrUnauthorized:
-		return e.Code == CodeTokenIllegal || e.Code == CodeTokenInvalid ||
-			(e.Code == 0 && e.HTTPStatus == http.StatusUnauthorized)
+		// v2 answers a bad key with HTTP 401 and 21119 (some pages say 80002).
+		return e.Code == CodeTokenIllegal || e.Code == CodeTokenInvalid || e.Code == CodeV2KeyIllegal ||
+			e.HTTPStatus == http.StatusUnauthorized
 	case ErrNameExists:
-		return e.Code == CodeClusterNameExists || e.Code == CodeClusterNameExistsV2
+		return e.Code == CodeClusterNameExists || e.Code == CodeClusterNameExistsV2 || e.Code == CodeV2ClusterNameExists
+	case ErrPermission:
+		return e.Code >= CodeV2NoPermissionFirst && e.Code <= CodeV2NoPermissionLast
+	case ErrRegionUnknown:
+		return e.Code == CodeInvalidDomain || e.Code == CodeV2InvalidRegion
 	case ErrRateLimited:
 		return e.HTTPStatus == http.StatusTooManyRequests
 	}

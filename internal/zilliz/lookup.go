@@ -291,7 +291,7 @@ func (b *batcher) serve(ws []*waiter) {
 		wg.Go(func() {
 			var d Cluster
 			var c *ClusterSummary
-			cl, err := describeCall(b.region, w.id)
+			cl, err := b.s.c.describeCall(b.region, w.id)
 			var res outcome
 			if err == nil {
 				res, err = b.s.c.do(w.ctx, cl, &d)
@@ -371,7 +371,7 @@ func (b *batcher) fromPages(r *round, first, last int) {
 	for i := range pages {
 		wg.Go(func() {
 			// No retries of transient failures: describes are the fallback.
-			cl := listCall(b.region, ClusterListOptions{PageSize: listPageSize, CurrentPage: first + i})
+			cl := b.s.c.listCall(b.region, ClusterListOptions{PageSize: listPageSize, CurrentPage: first + i})
 			cl.once = true
 			var l ClusterList
 			res, err := b.s.c.do(r.ctx, cl, &l)

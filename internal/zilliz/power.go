@@ -48,7 +48,7 @@ func (s *Clusters) Resume(ctx context.Context, region, id string) error {
 // power sends a suspend or resume; started says, for a lost answer, whether
 // the cluster shows the operation under way or done.
 func (s *Clusters) power(ctx context.Context, region, id, suffix string, started func(*ClusterSummary) bool) error {
-	path, err := clusterPath(id, suffix)
+	path, err := s.c.clusterPath(id, suffix)
 	if err != nil {
 		return err
 	}

@@ -14,18 +14,19 @@ type Project struct {
 }
 
 // UnmarshalJSON accepts createTimeMilli as a number (the live API) or a numeric
-// string (the reference's type for it).
+// string (the reference's type for it), or v2's createTime.
 func (p *Project) UnmarshalJSON(b []byte) error {
 	type plain Project
 	var v struct {
 		plain
-		CreateTimeMilli flexInt `json:"createTimeMilli"`
+		CreateTimeMilli flexInt         `json:"createTimeMilli"`
+		CreateTime      json.RawMessage `json:"createTime"` // v2
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	*p = Project(v.plain)
-	p.CreateTimeMilli = int64(v.CreateTimeMilli)
+	p.CreateTimeMilli = createTimeMilli(v.CreateTimeMilli, v.CreateTime)
 	return nil
 }
 
@@ -35,6 +36,6 @@ type Projects struct{ c *Client }
 // List returns every project the key can see. Projects are global: region only picks the host.
 func (s *Projects) List(ctx context.Context, region string) ([]Project, error) {
 	var out []Project
-	_, err := s.c.do(ctx, call{method: "GET", region: region, path: "/v1/projects"}, &out)
+	_, err := s.c.do(ctx, call{method: "GET", region: region, path: s.c.dialect.root() + "/projects"}, &out)
 	return out, err
 }

@@ -41,6 +41,36 @@ func ValidateEndpoint(template string) error {
 	return nil
 }
 
+// ValidateBaseURL checks a v2 base URL: like ValidateEndpoint, but one host
+// for every region, so without {region}.
+func ValidateBaseURL(base string) error {
+	if strings.Contains(base, RegionPlaceholder) {
+		return fmt.Errorf("%q contains %s: the v2 API has one host per site, such as %s; "+
+			"a {region} template is for api_version v1", base, RegionPlaceholder, V2GlobalEndpoint)
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%q is not an absolute https:// URL, such as %s", base, V2GlobalEndpoint)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q must not contain credentials, a query or a fragment", base)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("%q uses plain http to %q: http is allowed only for loopback hosts (a local mock); use https",
+			base, u.Hostname())
+	}
+	return nil
+}
+
+// ValidateEndpointFor checks an endpoint setting for an API version: a
+// {region} template on v1 (ValidateEndpoint), a base URL on v2 (ValidateBaseURL).
+func ValidateEndpointFor(version, endpoint string) error {
+	if version == APIVersionV2 {
+		return ValidateBaseURL(endpoint)
+	}
+	return ValidateEndpoint(endpoint)
+}
+
 func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true
