@@ -36,7 +36,7 @@ const (
 )
 
 // cuTypes are the accepted cuType values.
-var cuTypes = []string{"Performance-optimized", "Capacity-optimized", "Cost-optimized"}
+var cuTypes = []string{"Performance-optimized", "Capacity-optimized", "Cost-optimized", "Tiered-storage"}
 
 // Cluster is the API's cluster object; the JSON tags are the API's field names.
 type Cluster struct {

@@ -33,7 +33,7 @@ const (
 var messages = map[int]string{
 	codeTokenIllegal:   "The token is illegal",
 	codeTokenInvalid:   "The token is invalid",
-	codeInvalidCUType:  "Invalid cuType. Valid values: Performance-optimized, Capacity-optimized, Cost-optimized.",
+	codeInvalidCUType:  "Invalid cuType. Valid values: Performance-optimized, Capacity-optimized, Cost-optimized, Tiered-storage.",
 	codeInvalidCUSize:  "Invalid cuSize. The cuSize should be an integer between 1 and 256.",
 	codeInvalidName:    "Invalid clusterName. The clusterName should be 1 to 32 characters long.",
 	codeInvalidPlan:    "Invalid plan.",

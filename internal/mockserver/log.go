@@ -4,10 +4,11 @@ import "time"
 
 // Request is one logged API request (admin requests are never logged).
 type Request struct {
+	APIVersion    string    `json:"apiVersion"` // "v1" or "v2": the dialect of the path; "" for an unknown route
 	Method        string    `json:"method"`
 	Path          string    `json:"path"`      // r.URL.EscapedPath(), e.g. "/aws-us-west-2/v1/clusters/in01-abc/drop"
 	Route         string    `json:"route"`     // a Route* name, or "unknown"
-	Region        string    `json:"region"`    // the region path prefix, "" when the path has none
+	Region        string    `json:"region"`    // v1: the region path prefix; v2: the region the request was about; "" when none
 	ClusterID     string    `json:"clusterId"` // path parameter, unescaped, when the route has one
 	Authorization string    `json:"authorization"`
 	UserAgent     string    `json:"userAgent"`

@@ -10,6 +10,7 @@ import (
 const (
 	RouteCreate           = "create"
 	RouteCreateServerless = "createServerless"
+	RouteCreateFree       = "createFree" // v2 only: v1 creates free clusters through createServerless
 	RouteDescribe         = "describe"
 	RouteList             = "list"
 	RouteModify           = "modify"
@@ -27,7 +28,8 @@ const routeUnknown = "unknown"
 // route is what the request path and method say about the request.
 type route struct {
 	name      string
-	region    string
+	version   string // apiV1 or apiV2
+	region    string // v1: the path's; v2: resolved by workV2
 	clusterID string // unescaped path parameter
 	hasID     bool   // the route has a {CLUSTER_ID} path parameter
 }
@@ -36,7 +38,10 @@ type route struct {
 // contains "%2F" stays one segment and is unescaped only afterwards.
 func parseRoute(method, escapedPath string) route {
 	segs := strings.Split(strings.TrimPrefix(escapedPath, "/"), "/")
-	rt := route{name: routeUnknown}
+	if segs[0] == apiV2 {
+		return parseRouteV2(method, segs[1:])
+	}
+	rt := route{name: routeUnknown, version: apiV1}
 	if len(segs) < 2 || segs[1] != "v1" {
 		return rt // not even shaped like /{region}/v1/...
 	}
@@ -46,7 +51,12 @@ func parseRoute(method, escapedPath string) route {
 	if len(segs) < 3 {
 		return rt
 	}
-	rest := segs[2:]
+	return matchRoute(rt, method, segs[2:])
+}
+
+// matchRoute names the route of the path below the version segment (v1's
+// paths; v2 names its creates itself), with its cluster id.
+func matchRoute(rt route, method string, rest []string) route {
 	switch {
 	case len(rest) == 1 && method == http.MethodGet:
 		switch rest[0] {
@@ -84,7 +94,7 @@ func parseRoute(method, escapedPath string) route {
 	if rt.hasID {
 		id, err := url.PathUnescape(rest[1])
 		if err != nil {
-			return route{name: routeUnknown, region: rt.region}
+			return route{name: routeUnknown, version: rt.version, region: rt.region}
 		}
 		rt.clusterID = id
 	}

@@ -70,6 +70,23 @@ type Config struct {
 	// the live service does not document: 0 means 80020 (not found), 200 accepts
 	// it again (the deletion goes on as before), any other value is that code.
 	DropDeletingCode int
+
+	// The v2 dialect (served under /v2/, over the same clusters) has its own
+	// variants. NameExistsCode also picks v2's answer to a taken name: 40013
+	// (live) when it is 40013, 96017 (the reference) otherwise.
+
+	// V2FreePlan is the plan v2 answers show for a Free cluster: "Free" (the
+	// reference's example; "" means it) or "Serverless" (a live recording).
+	V2FreePlan string
+	// V2NoDeploymentOption leaves deploymentOption out of v2 cluster objects,
+	// so that a client cannot lean on it.
+	V2NoDeploymentOption bool
+	// V2ReplicaAsString sends replica as a string (the reference's type)
+	// instead of a number (its example).
+	V2ReplicaAsString bool
+	// V2ListDataArray answers the v2 list's data as a bare array of entries,
+	// as the reference's schema (not its examples) types it.
+	V2ListDataArray bool
 }
 
 // Server is the fake control plane. It implements http.Handler and is safe
@@ -109,6 +126,7 @@ type Server struct {
 	// clusters answer 80020 and are left out of lists, as for a key of another
 	// organization.
 	hidden map[string]bool
+	v2     v2Config
 }
 
 // New returns a Server seeded with the two projects DefaultProjectID and
@@ -151,6 +169,7 @@ func New(cfg Config) *Server {
 	s.limit.set(cfg.RateLimit, cfg.RateBurst)
 	s.power = newPowerConfig(cfg)
 	s.perRoute.set(cfg.EndpointRateLimit, cfg.EndpointRateBurst)
+	s.v2 = newV2Config(cfg)
 	// Fixed creation times keep the projects endpoint's output stable.
 	s.projects[DefaultProjectID] = project{name: "Default Project", createTimeMilli: 1700000000000}
 	s.projects[SecondProjectID] = project{name: "Analytics", createTimeMilli: 1710000000000}
@@ -188,8 +207,8 @@ func (s *Server) endStatus(op, normal string) string {
 	return normal
 }
 
-// ServeHTTP answers admin requests under /_admin/ and API requests under
-// /{region}/v1/.
+// ServeHTTP answers admin requests under /_admin/, v1 API requests under
+// /{region}/v1/ and v2 API requests under /v2/.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.EscapedPath(), adminPrefix) {
 		s.serveAdmin(w, r)
@@ -221,6 +240,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		rt:   rt,
 		body: body,
 		req: Request{
+			APIVersion:    rt.version,
 			Method:        r.Method,
 			Path:          path,
 			Route:         rt.name,
@@ -244,6 +264,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if resp, ok := s.authenticate(r.Header.Get("Authorization")); !ok {
+		if rt.version == apiV2 {
+			resp = v2Unauthorized()
+		}
 		s.answer(w, c, resp)
 		return
 	}
@@ -281,12 +304,18 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	resp := s.work(c)
 	if resp.ok {
 		resp.code = s.successCode
+		if rt.version == apiV2 {
+			resp.code = 0 // v2's only success code
+		}
 	}
 	s.answer(w, c, resp)
 }
 
 // work performs the request's operation and returns the API's answer.
 func (s *Server) work(c *call) response {
+	if c.rt.version == apiV2 {
+		return s.workV2(c)
+	}
 	if _, ok := regionByID(c.rt.region); !ok {
 		return failure(codeInvalidDomain)
 	}
@@ -295,6 +324,11 @@ func (s *Server) work(c *call) response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.dispatch(c)
+}
+
+// dispatch runs the handler of c's route, in c's region. Caller holds s.mu.
+func (s *Server) dispatch(c *call) response {
 	switch c.rt.name {
 	case RouteCreate:
 		return s.handleCreate(c)

@@ -92,8 +92,8 @@ func clusterDataAttributes() map[string]schema.Attribute {
 		"project_id":   str("Id of the project that holds the cluster, such as `proj-4487580fcfe2c8a4391686`."),
 		"plan":         str("Plan of the cluster: `Standard` or `Enterprise` (dedicated), `Serverless` or `Free`."),
 		"cu_size":      num("Number of compute units. Null for the `Serverless` and `Free` plans, which have none."),
-		"cu_type": str("Compute unit type of a dedicated cluster: `Performance-optimized`, `Capacity-optimized` or " +
-			"`Cost-optimized`. Null for the `Serverless` and `Free` plans."),
+		"cu_type": str("Compute unit type of a dedicated cluster: `Performance-optimized`, `Capacity-optimized`, " +
+			"`Cost-optimized` or `Tiered-storage`. Null for the `Serverless` and `Free` plans."),
 		"region_id": str("Cloud region of the cluster, such as `aws-us-west-2`."),
 		"status": str("Status reported by the API, such as `RUNNING`, `CREATING`, `MODIFYING`, `SUSPENDED`, " +
 			"`DELETING` or `DELETED` (in the recycle bin)."),

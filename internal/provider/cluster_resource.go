@@ -88,7 +88,7 @@ type clusterModel struct {
 
 var (
 	plans   = []string{zilliz.PlanStandard, zilliz.PlanEnterprise, zilliz.PlanServerless, zilliz.PlanFree}
-	cuTypes = []string{zilliz.CUTypePerformance, zilliz.CUTypeCapacity, zilliz.CUTypeCost}
+	cuTypes = []string{zilliz.CUTypePerformance, zilliz.CUTypeCapacity, zilliz.CUTypeCost, zilliz.CUTypeTiered}
 )
 
 func (r *clusterResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -137,7 +137,7 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"cu_type": schema.StringAttribute{
 				MarkdownDescription: "Compute unit type of a dedicated cluster: `Performance-optimized` (the default), " +
-					"`Capacity-optimized` or `Cost-optimized`. Must be unset for `Serverless` and `Free`. " +
+					"`Capacity-optimized`, `Cost-optimized` (v1) or `Tiered-storage` (v2). Must be unset for `Serverless` and `Free`. " +
 					"Changing it creates a new cluster.",
 				Optional:   true,
 				Computed:   true,

@@ -18,11 +18,12 @@ const (
 	PlanFree       = "Free"
 )
 
-// CU types of dedicated clusters.
+// CU types of dedicated clusters: the union of what v1 and v2 list.
 const (
 	CUTypePerformance = "Performance-optimized"
 	CUTypeCapacity    = "Capacity-optimized"
-	CUTypeCost        = "Cost-optimized"
+	CUTypeCost        = "Cost-optimized" // v1's older pages
+	CUTypeTiered      = "Tiered-storage" // v2's reference
 )
 
 // canonicalPlan spells a plan as the API's enum does, whatever its letter case.
