@@ -2,10 +2,12 @@
 # make test-matrix: the acceptance tests under every CLI the README promises,
 # one after the other, then a table of the outcomes.
 #
-#   scripts/test-matrix.sh [CLI...]    default: terraform-oldest terraform terraform-newest tofu
+#   scripts/test-matrix.sh [CLI...]    default: terraform-oldest terraform terraform-v2 terraform-newest tofu
 #
 #   terraform-oldest  the oldest Terraform the README names, built by build-terraform.sh
 #   terraform         the Terraform on PATH
+#   terraform-v2      the Terraform on PATH, with the provider and the mock speaking API v2
+#                     (ZILLIZ_ACC_API_VERSION=v2; every other row speaks v1, the default)
 #   terraform-newest  the newest Terraform (1.16), built by build-terraform-newest.sh: the row
 #                     where the tests of resource identity, list resources and actions run
 #   tofu              OpenTofu, built by build-tofu.sh
@@ -23,7 +25,7 @@ cd "$root"
 
 go="${GO:-go}"
 clis=("$@")
-[ "${#clis[@]}" -gt 0 ] || clis=(terraform-oldest terraform terraform-newest tofu)
+[ "${#clis[@]}" -gt 0 ] || clis=(terraform-oldest terraform terraform-v2 terraform-newest tofu)
 if [ -n "${MATRIX_PKGS:-}" ]; then
 	read -r -a pkgs <<<"$MATRIX_PKGS"
 else
@@ -38,16 +40,16 @@ trap 'rm -rf "$work"' EXIT
 # tests run, and a missing one makes every command warn (OpenTofu on stdout).
 : >"$work/cli.tfrc"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1
-unset TF_ACC_PROVIDER_HOST TF_ACC_PROVIDER_NAMESPACE TF_CLI_ARGS TF_WORKSPACE TF_DATA_DIR
+unset TF_ACC_PROVIDER_HOST TF_ACC_PROVIDER_NAMESPACE TF_CLI_ARGS TF_WORKSPACE TF_DATA_DIR ZILLIZ_API_VERSION
 
 declare -A bin
 for cli in "${clis[@]}"; do
 	case "$cli" in
 	terraform-oldest) bin[$cli]="$(bash scripts/build-terraform.sh)" ;;
-	terraform) bin[$cli]="$(command -v terraform)" || { echo "test-matrix: terraform is not on PATH" >&2; exit 1; } ;;
+	terraform | terraform-v2) bin[$cli]="$(command -v terraform)" || { echo "test-matrix: terraform is not on PATH" >&2; exit 1; } ;;
 	terraform-newest) bin[$cli]="$(bash scripts/build-terraform-newest.sh)" ;;
 	tofu) bin[$cli]="$(bash scripts/build-tofu.sh)" ;;
-	*) echo "test-matrix: unknown CLI '$cli' (terraform-oldest, terraform, terraform-newest or tofu)" >&2; exit 2 ;;
+	*) echo "test-matrix: unknown CLI '$cli' (terraform-oldest, terraform, terraform-v2, terraform-newest or tofu)" >&2; exit 2 ;;
 	esac
 done
 
@@ -59,8 +61,9 @@ failed=0
 for cli in "${clis[@]}"; do
 	b="${bin[$cli]}"
 	ver="$("$b" version -json | sed -n 's/.*"terraform_version": "\(.*\)".*/\1/p')"
-	host=()
-	[ "$cli" != tofu ] || host=(TF_ACC_PROVIDER_HOST=registry.opentofu.org)
+	host=(ZILLIZ_ACC_API_VERSION=v1)
+	[ "$cli" != tofu ] || host+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org)
+	[ "$cli" != terraform-v2 ] || host=(ZILLIZ_ACC_API_VERSION=v2)
 	printf '\n=== %s %s (%s)\n' "$cli" "$ver" "$b"
 	log="$work/$cli.json"
 	start=$SECONDS

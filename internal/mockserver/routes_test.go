@@ -49,7 +49,9 @@ func TestParseRoute(t *testing.T) {
 }
 
 func TestParseRouteV2(t *testing.T) {
-	v2 := func(name, id string, hasID bool) route { return route{name: name, version: apiV2, clusterID: id, hasID: hasID} }
+	v2 := func(name, id string, hasID bool) route {
+		return route{name: name, version: apiV2, clusterID: id, hasID: hasID}
+	}
 	tests := []struct {
 		method, path string
 		want         route

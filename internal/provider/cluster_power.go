@@ -37,7 +37,7 @@ func powerOf(status string) string {
 func validatePower(cfg clusterModel, resp *resource.ValidateConfigResponse) {
 	if cfg.DesiredStatus.ValueString() == powerSuspended && zilliz.IsServerlessPlan(cfg.Plan.ValueString()) {
 		resp.Diagnostics.AddAttributeError(path.Root("desired_status"), "desired_status not allowed for this plan",
-			fmt.Sprintf("desired_status is \"SUSPENDED\", but %s clusters cannot be suspended (the API answers code 80021): "+
+			fmt.Sprintf("desired_status is \"SUSPENDED\", but %s clusters cannot be suspended (the API answers code 80021, or 96021/96022 on v2): "+
 				"remove desired_status, set it to \"RUNNING\", or use plan \"Standard\" or \"Enterprise\".", cfg.Plan.ValueString()))
 	}
 }
@@ -143,7 +143,7 @@ func powerError(id, region, target string, err error) (string, string) {
 		detail += "\n\nResuming a cluster needs a payment method on the Zilliz Cloud account (code 80007). " +
 			"Add one in the Zilliz Cloud console (Billing), then apply again."
 	case errors.Is(err, zilliz.ErrServerlessUnsupported):
-		detail += "\n\nServerless and Free clusters cannot be suspended or resumed (code 80021): remove desired_status."
+		detail += "\n\nServerless and Free clusters cannot be suspended or resumed (code 80021, or 96021/96022 on v2): remove desired_status."
 	}
 	return "Unable to " + verb + " cluster", detail
 }

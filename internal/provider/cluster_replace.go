@@ -55,7 +55,7 @@ func warnServerlessReplacement(state clusterModel, replaced []string, resp *reso
 
 func serverlessReplaceDetail(state clusterModel, replaced []string) string {
 	return fmt.Sprintf("This plan replaces cluster %s (region %s, plan %s): %s, which drops the old cluster. "+
-		"The Zilliz Cloud API may refuse to drop %s clusters (code 80021). If it does:\n"+
+		"The Zilliz Cloud API may refuse to drop %s clusters (code 80021, or 96021/96022 on v2). If it does:\n"+
 		"- with the default order (destroy, then create), the apply fails at the drop, before anything is created: "+
 		"the old cluster still exists and stays in state, and no new cluster is made;\n"+
 		"- with lifecycle { create_before_destroy = true }, the new cluster is created first, and the old one stays "+

@@ -100,7 +100,7 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		Version: clusterSchemaVersion,
 		MarkdownDescription: "A Zilliz Cloud cluster. `terraform destroy` drops it (to the recycle bin, for 30 days) and " +
-			"waits until it is gone. If Zilliz Cloud refuses to drop a serverless or free cluster (80021), destroying it " +
+			"waits until it is gone. If Zilliz Cloud refuses to drop a serverless or free cluster (80021, or 96021/96022 on v2), destroying it " +
 			"fails with a diagnostic that says how to retire it, and the cluster stays in state.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -783,7 +783,7 @@ func computeUnits(c *zilliz.ClusterSummary) (types.Int64, types.String) {
 // to retire the cluster. The address is not known here, so it says how to find it.
 func serverlessDropDetail(state clusterModel, lead string) string {
 	id := state.ID.ValueString()
-	return fmt.Sprintf("%s cluster %s (region %s, plan %s) with code 80021: the API does not drop this serverless "+
+	return fmt.Sprintf("%s cluster %s (region %s, plan %s) with code 80021 (v2: 96021 or 96022): the API does not drop this serverless "+
 		"cluster. It still exists, so it stays in state.\n\n"+
 		"To retire it, delete it in the Zilliz Cloud console, then run terraform again: the next refresh finds it gone "+
 		"and removes it from state, and a destroy then succeeds (with the resource still in the configuration, an apply "+
@@ -797,7 +797,7 @@ func serverlessDropDetail(state clusterModel, lead string) string {
 // service has both accepted and refused serverless drops, so it names both
 // outcomes; it is short, as a refused drop is then reported in full by the apply.
 func serverlessDestroyWarning(state clusterModel) string {
-	return fmt.Sprintf("This plan destroys serverless cluster %s (region %s). Zilliz Cloud may refuse to drop it (80021): "+
+	return fmt.Sprintf("This plan destroys serverless cluster %s (region %s). Zilliz Cloud may refuse to drop it (80021, or 96021/96022 on v2): "+
 		"the destroy of this cluster then fails, it stays in state, and the error says how to retire it. If the drop is "+
 		"accepted, the destroy waits until the cluster is deleted, like any other (serverless clusters cannot be restored "+
 		"from the recycle bin).",

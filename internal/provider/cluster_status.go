@@ -118,7 +118,7 @@ func (r *clusterResource) createWaitEnded(ctx context.Context, plan clusterModel
 			"It is recorded in state and Terraform marks it tainted: the next apply replaces it (drops it and creates "+
 			"another), and destroy drops it.", id, region, clientError(err))
 		if zilliz.IsServerlessPlan(plan.Plan.ValueString()) {
-			detail += " If Zilliz Cloud refuses to drop it (80021), both fail: delete it in the console, or keep it with " +
+			detail += " If Zilliz Cloud refuses to drop it (80021, or 96021/96022 on v2), both fail: delete it in the console, or keep it with " +
 				"`terraform untaint`."
 		}
 		resp.Diagnostics.AddError("Cluster did not become ready", detail)

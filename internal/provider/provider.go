@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -29,12 +30,14 @@ const (
 	EnvAPIKey      = "ZILLIZ_API_KEY"
 	EnvCloudRegion = "ZILLIZ_CLOUD_REGION"
 	EnvEndpoint    = "ZILLIZ_ENDPOINT"
+	EnvAPIVersion  = "ZILLIZ_API_VERSION"
 )
 
 var (
-	_ provider.Provider                  = (*zillizProvider)(nil)
-	_ provider.ProviderWithListResources = (*zillizProvider)(nil)
-	_ provider.ProviderWithActions       = (*zillizProvider)(nil)
+	_ provider.Provider                   = (*zillizProvider)(nil)
+	_ provider.ProviderWithListResources  = (*zillizProvider)(nil)
+	_ provider.ProviderWithActions        = (*zillizProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*zillizProvider)(nil)
 )
 
 type zillizProvider struct {
@@ -60,6 +63,7 @@ type providerModel struct {
 	CloudRegion types.String  `tfsdk:"cloud_region"`
 	Endpoint    types.String  `tfsdk:"endpoint"`
 	MaxRate     types.Float64 `tfsdk:"max_requests_per_second"`
+	APIVersion  types.String  `tfsdk:"api_version"`
 }
 
 // providerDataOf is what resources and data sources keep from their Configure:
@@ -89,7 +93,7 @@ func (p *zillizProvider) Metadata(_ context.Context, _ provider.MetadataRequest,
 
 func (p *zillizProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages Zilliz Cloud clusters through the v1 control-plane API.",
+		MarkdownDescription: "Manages Zilliz Cloud clusters through the control-plane API, v1 (the default) or v2 (`api_version`).",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "Zilliz Cloud API key, sent as a Bearer token. Falls back to the `" + EnvAPIKey +
@@ -105,12 +109,14 @@ func (p *zillizProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Validators: []validator.String{emptyIsUnset{regionIDValidator}},
 			},
 			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "URL template of the control-plane API; `{region}` is replaced by the region of the " +
-					"cluster addressed. Defaults to the China site, `" + zilliz.DefaultEndpoint + "`; the global site is `" +
-					zilliz.GlobalEndpoint + "`. `http://` is accepted only for loopback hosts (a local mock). Falls back to the `" +
-					EnvEndpoint + "` environment variable (also when set to `\"\"`).",
-				Optional:   true,
-				Validators: []validator.String{emptyIsUnset{endpointValidator}},
+				MarkdownDescription: "Where the control-plane API is. With `api_version = \"v1\"`, a URL template in which " +
+					"`{region}` is replaced by the region of the cluster addressed; it defaults to the China site, `" +
+					zilliz.DefaultEndpoint + "`; the global site is `" + zilliz.GlobalEndpoint + "`. With `api_version = \"v2\"`, " +
+					"the base URL of every call, without `{region}`; unset, each call goes to the site of its region: `" +
+					zilliz.V2ChinaEndpoint + "` for Alibaba Cloud (`ali-*`) and Tencent Cloud (`tc-*`) regions, `" +
+					zilliz.V2GlobalEndpoint + "` for the others. `http://` is accepted only for loopback hosts (a local mock). " +
+					"Falls back to the `" + EnvEndpoint + "` environment variable (also when set to `\"\"`).",
+				Optional: true,
 			},
 			"max_requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Upper bound on the API requests per second this provider sends, for teams whose " +
@@ -119,7 +125,35 @@ func (p *zillizProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0.2)},
 			},
+			"api_version": schema.StringAttribute{
+				MarkdownDescription: "Version of the control-plane API to speak: `v1` (the default) or `v2`. Zilliz marks " +
+					"every v1 operation deprecated, with no date given: switch with `api_version = \"v2\"` (and, if `endpoint` " +
+					"is set, a v2 base URL). The state is the same under both versions, so switching (or back) changes " +
+					"nothing in a plan and calls no API operation that writes. Falls back to the `" + EnvAPIVersion +
+					"` environment variable (also when set to `\"\"`).",
+				Optional:   true,
+				Validators: []validator.String{emptyIsUnset{stringvalidator.OneOf(zilliz.APIVersionV1, zilliz.APIVersionV2)}},
+			},
 		},
+	}
+}
+
+// ValidateConfig checks endpoint against the API version it is for: a
+// {region} template on v1, a base URL on v2. Either may come from the
+// environment, which Configure checks when it does.
+func (p *zillizProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || cfg.Endpoint.IsUnknown() || cfg.APIVersion.IsUnknown() || unset(cfg.Endpoint) {
+		return
+	}
+	version := valueOrEnv(cfg.APIVersion, EnvAPIVersion)
+	if zilliz.ValidateAPIVersion(version) != nil {
+		version = zilliz.APIVersionV1 // a bad version is reported on its own
+	}
+	if err := zilliz.ValidateEndpointFor(version, cfg.Endpoint.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint",
+			fmt.Sprintf("endpoint for api_version %s: %v", version, err))
 	}
 }
 
@@ -136,6 +170,7 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}{
 		{"api_key", cfg.APIKey.IsUnknown()}, {"cloud_region", cfg.CloudRegion.IsUnknown()},
 		{"endpoint", cfg.Endpoint.IsUnknown()}, {"max_requests_per_second", cfg.MaxRate.IsUnknown()},
+		{"api_version", cfg.APIVersion.IsUnknown()},
 	} {
 		if a.unknown {
 			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Unknown provider configuration",
@@ -149,6 +184,7 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	apiKey := valueOrEnv(cfg.APIKey, EnvAPIKey)
 	region := valueOrEnv(cfg.CloudRegion, EnvCloudRegion)
 	endpoint := valueOrEnv(cfg.Endpoint, EnvEndpoint)
+	version := valueOrEnv(cfg.APIVersion, EnvAPIVersion)
 	if apiKey == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Zilliz Cloud API key",
 			"Set api_key in the provider block or the "+EnvAPIKey+" environment variable.")
@@ -158,11 +194,21 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			resp.Diagnostics.AddAttributeError(path.Root("cloud_region"), "Invalid "+EnvCloudRegion, err.Error())
 		}
 	}
-	if endpoint == "" {
+	if version == "" {
+		version = zilliz.APIVersionV1
+	} else if unset(cfg.APIVersion) {
+		if err := zilliz.ValidateAPIVersion(version); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("api_version"), "Invalid "+EnvAPIVersion, err.Error())
+			return
+		}
+	}
+	switch {
+	case endpoint == "" && version == zilliz.APIVersionV1:
 		endpoint = zilliz.DefaultEndpoint
-	} else if unset(cfg.Endpoint) {
-		if err := zilliz.ValidateEndpoint(endpoint); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid "+EnvEndpoint, err.Error())
+	case endpoint != "" && unset(cfg.Endpoint):
+		if err := zilliz.ValidateEndpointFor(version, endpoint); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid "+EnvEndpoint,
+				fmt.Sprintf("%s for api_version %s: %v", EnvEndpoint, version, err))
 		}
 	}
 	if resp.Diagnostics.HasError() {
@@ -171,6 +217,7 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 
 	clientCfg := zilliz.Config{
 		APIKey:     apiKey,
+		APIVersion: version,
 		Endpoint:   endpoint,
 		UserAgent:  fmt.Sprintf("terraform-provider-zilliz/%s terraform/%s", p.version, req.TerraformVersion),
 		Logger:     tfLogger{secret: apiKey},
@@ -185,7 +232,7 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddError("Unable to create the Zilliz Cloud client", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "configured Zilliz Cloud client", map[string]any{"endpoint": endpoint, "cloud_region": region})
+	tflog.Debug(ctx, "configured Zilliz Cloud client", map[string]any{"api_version": version, "endpoint": endpoint, "cloud_region": region})
 	data := &providerData{client: client, region: region}
 	resp.ResourceData = data
 	resp.DataSourceData = data

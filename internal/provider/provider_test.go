@@ -3,6 +3,7 @@ package provider_test
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,15 +26,47 @@ const (
 
 // accEnv is where an acceptance test runs: the in-process mock, or the real
 // Zilliz Cloud when ZILLIZ_ACC_REAL=1 (credentials and region from the environment).
+// The API version is ZILLIZ_ACC_API_VERSION's (default v1), for the provider and the
+// mock alike, so that the whole suite runs under each version.
 type accEnv struct {
-	mock      *mockserver.Server // nil against the real cloud
-	endpoint  string
-	region    string
-	projectID string
-	factory   func() fwprovider.Provider
+	mock       *mockserver.Server // nil against the real cloud
+	apiVersion string             // "v1" or "v2"
+	endpoint   string             // the mock's, in the form apiVersion wants
+	region     string
+	projectID  string
+	factory    func() fwprovider.Provider
+	mixed      bool // the test speaks both versions on purpose (switching api_version)
 }
 
 func realCloud() bool { return os.Getenv("ZILLIZ_ACC_REAL") == "1" }
+
+// envAccAPIVersion picks the API version of the acceptance tests; the test
+// matrix runs them under each. (Not ZILLIZ_API_VERSION: that is the provider's
+// own fallback, which some tests exercise.)
+const envAccAPIVersion = "ZILLIZ_ACC_API_VERSION"
+
+// accAPIVersion is the API version the acceptance tests speak.
+func accAPIVersion(t *testing.T) string {
+	t.Helper()
+	switch v := os.Getenv(envAccAPIVersion); v {
+	case "", zilliz.APIVersionV1:
+		return zilliz.APIVersionV1
+	case zilliz.APIVersionV2:
+		return v
+	default:
+		t.Fatalf("%s=%q: want v1 or v2", envAccAPIVersion, v)
+		return ""
+	}
+}
+
+// mockEndpoint is the endpoint setting that reaches the mock under version:
+// v1's {region} template, or v2's base URL (the mock's root: v2 paths carry no region).
+func mockEndpoint(template, version string) string {
+	if version == zilliz.APIVersionV2 {
+		return strings.TrimSuffix(template, "/"+zilliz.RegionPlaceholder)
+	}
+	return template
+}
 
 // newEnv starts a mock for the test, or targets the real cloud.
 func newEnv(t *testing.T, cfg mockserver.Config) *accEnv {
@@ -47,12 +80,37 @@ func newEnv(t *testing.T, cfg mockserver.Config) *accEnv {
 				t.Fatalf("ZILLIZ_ACC_REAL=1 needs %s", v)
 			}
 		}
-		return &accEnv{region: os.Getenv(provider.EnvCloudRegion), projectID: os.Getenv("ZILLIZ_PROJECT_ID"),
-			factory: provider.New("acctest")}
+		return &accEnv{apiVersion: accAPIVersion(t), region: os.Getenv(provider.EnvCloudRegion),
+			projectID: os.Getenv("ZILLIZ_PROJECT_ID"), factory: provider.New("acctest")}
 	}
-	mock, endpoint := mockserver.NewTestServer(t, cfg)
-	return &accEnv{mock: mock, endpoint: endpoint, region: testRegion, projectID: mockserver.DefaultProjectID,
-		factory: provider.NewWithClientConfig("acctest", fastClient)}
+	return newEnvIn(t, cfg, accAPIVersion(t))
+}
+
+// newEnvIn is newEnv on the mock under a chosen API version, for the tests
+// of one version's behaviour.
+func newEnvIn(t *testing.T, cfg mockserver.Config, version string) *accEnv {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	if realCloud() {
+		t.Skip("mock-only test")
+	}
+	mock, template := mockserver.NewTestServer(t, cfg)
+	e := &accEnv{mock: mock, apiVersion: version, endpoint: mockEndpoint(template, version), region: testRegion,
+		projectID: mockserver.DefaultProjectID, factory: provider.NewWithClientConfig("acctest", fastClient)}
+	// Under v2, no test may make the provider send a single v1 request.
+	t.Cleanup(func() {
+		if version != zilliz.APIVersionV2 || e.mixed {
+			return
+		}
+		for _, r := range mock.Requests() {
+			if r.APIVersion != zilliz.APIVersionV2 {
+				t.Errorf("api_version v2 sent a request of another dialect: %s %s", r.Method, r.Path)
+			}
+		}
+	})
+	return e
 }
 
 // test runs tc through the real CLI. Against the in-process mock it is a
@@ -102,8 +160,9 @@ provider "zilliz" {
   api_key      = %q
   cloud_region = %q
   endpoint     = %q
+  api_version  = %q
 }
-`, mockserver.DefaultAPIKey, region, e.endpoint)
+`, mockserver.DefaultAPIKey, region, e.endpoint, e.apiVersion)
 }
 
 // cli is a terraform working directory, initialised with config, for tests that read

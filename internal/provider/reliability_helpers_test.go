@@ -31,7 +31,7 @@ func newMockEnvTuned(t *testing.T, cfg mockserver.Config, tune func(*zilliz.Conf
 	tp := &tap{h: e.mock} // in front of the same mock, on a server of its own
 	srv := httptest.NewServer(tp)
 	t.Cleanup(srv.Close)
-	e.endpoint = srv.URL + "/{region}"
+	e.endpoint = mockEndpoint(srv.URL+"/{region}", e.apiVersion)
 	e.factory = provider.NewWithClientConfig("acctest", func(c *zilliz.Config) {
 		fastClient(c)
 		if tune != nil {

@@ -19,8 +19,6 @@ type clientRule struct {
 }
 
 var (
-	endpointValidator = clientRule{"Invalid endpoint",
-		"must be an https:// URL template containing {region} (http:// only for loopback hosts)", zilliz.ValidateEndpoint}
 	regionIDValidator = clientRule{"Invalid region id",
 		"must be a region id such as aws-us-west-2: lowercase letters, digits and single hyphens", zilliz.ValidateRegionID}
 	clusterIDValidator = clientRule{"Invalid cluster id",
