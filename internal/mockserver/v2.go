@@ -30,7 +30,7 @@ const (
 	v2MaxPageSize          = 100
 	v2DefaultPageSize      = 10
 	v2DeploymentDedicated  = "Dedicated"
-	v2ProjectTimeLayout    = time.RFC3339
+	v2ProjectTimeLayout    = "2006-01-02T15:04:05.000Z07:00" // RFC 3339 with milliseconds: the v1 field's precision
 	v2DefaultDedicatedPlan = planStandard
 )
 

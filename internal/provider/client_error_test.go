@@ -1,13 +1,14 @@
 package provider_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
 )
 
 // A region id that is well formed but does not exist gets code 90117 ("invalid
-// domain name used") from the API: the error says that the region is probably
+// domain name used"; v2: 96001, invalid regionId) from the API: the error says that the region is probably
 // unknown and how to list the regions, wherever a client error is reported.
 func TestAccClientError_unknownRegionHint(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{})
@@ -16,7 +17,7 @@ func TestAccClientError_unknownRegionHint(t *testing.T) {
 	if r.Err == nil {
 		t.Fatalf("create in an unknown region succeeded:\n%s", r.Output)
 	}
-	if !hasDiag(r.Errors(), "Unable to create cluster", "aws-mars-1", "90117", "region does not exist", "zilliz_cloud_regions") {
+	if !hasDiag(r.Errors(), "Unable to create cluster", "aws-mars-1", fmt.Sprint(e.code(90117, 96001)), "region does not exist", "zilliz_cloud_regions") {
 		t.Errorf("create errors %+v do not say the region is probably unknown and how to list regions", r.Errors())
 	}
 
@@ -26,7 +27,7 @@ data "zilliz_clusters" "x" {
 }
 `)
 	r = c.Run("plan", "-input=false", "-json")
-	if !hasDiag(r.Errors(), "Unable to list clusters", "90117", "zilliz_cloud_regions") {
+	if !hasDiag(r.Errors(), "Unable to list clusters", fmt.Sprint(e.code(90117, 96001)), "zilliz_cloud_regions") {
 		t.Errorf("data source errors %+v do not carry the unknown-region hint", r.Errors())
 	}
 }

@@ -36,7 +36,7 @@ func TestAccCloudProvidersDataSource_basic(t *testing.T) {
 		}},
 	})
 	for _, r := range e.mock.Requests() {
-		if r.Route != mockserver.RouteClouds || r.Region != testRegion {
+		if r.Route != mockserver.RouteClouds || r.Region != e.calledRegion(testRegion) {
 			t.Errorf("unexpected request %s %s (route %s)", r.Method, r.Path, r.Route)
 		}
 	}

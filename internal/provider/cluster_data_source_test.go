@@ -210,7 +210,7 @@ func TestAccClusterDataSource_notFound(t *testing.T) {
 			{
 				Config: e.providerBlock() + clusterDataConfig("x", unknown, ""),
 				ExpectError: errorMatching("Cluster not found",
-					"Cluster "+unknown+" does not exist in region "+testRegion+" (code 80020"),
+					"Cluster "+unknown+" does not exist in region "+testRegion+fmt.Sprintf(" (code %d", e.code(80020, 96018))),
 			},
 			{
 				Config: e.providerBlock() + clusterDataConfig("x", s.deleted.ClusterID, ""),
@@ -254,7 +254,8 @@ func TestAccClusterDataSource_noRegion(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{})
 	t.Setenv("ZILLIZ_CLOUD_REGION", "")
 	s := seedClusters(e.mock)
-	noRegion := fmt.Sprintf("\nprovider \"zilliz\" {\n  api_key  = %q\n  endpoint = %q\n}\n", mockserver.DefaultAPIKey, e.endpoint)
+	noRegion := fmt.Sprintf("\nprovider \"zilliz\" {\n  api_key  = %q\n  endpoint = %q\n  api_version = %q\n}\n",
+		mockserver.DefaultAPIKey, e.endpoint, e.apiVersion)
 	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{

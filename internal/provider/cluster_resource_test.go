@@ -15,6 +15,7 @@ import (
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/acctest"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
 )
 
 const res = "zilliz_cluster.test"
@@ -123,6 +124,9 @@ func TestAccClusterResource_dedicatedLifecycle(t *testing.T) {
 			}
 			d := drops[0]
 			wantPath := "/" + e.region + "/v1/clusters/" + c.ClusterID + "/drop"
+			if e.apiVersion == zilliz.APIVersionV2 {
+				wantPath = "/v2/clusters/" + c.ClusterID + "/drop"
+			}
 			if d.Method != "DELETE" || d.Path != wantPath || d.Authorization != "Bearer "+mockserver.DefaultAPIKey {
 				return fmt.Errorf("drop request = %s %s (Authorization %q), want DELETE %s with the Bearer key",
 					d.Method, d.Path, d.Authorization, wantPath)
@@ -326,7 +330,7 @@ func TestAccClusterResource_dropOtherError(t *testing.T) {
 				},
 				Config:      config,
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)Unable to drop cluster.*code 80001: The token is illegal`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to drop cluster.*code 80001: The\s+token\s+is\s+illegal`),
 			},
 			{
 				// Still in state: the same configuration plans no change.

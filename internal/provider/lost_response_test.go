@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -111,7 +112,7 @@ func TestAccLostResponse_createLookupFails(t *testing.T) {
 	// The next apply must not make a second cluster.
 	e.mock.ClearFaults()
 	r = c.Run("apply", "-auto-approve", "-input=false", "-json")
-	if r.Err == nil || !hasDiag(r.Errors(), "Unable to create cluster", "80010", "terraform import") {
+	if r.Err == nil || !hasDiag(r.Errors(), "Unable to create cluster", fmt.Sprint(e.code(80010, 96017)), "terraform import") {
 		t.Errorf("second apply did not refuse the duplicate name and point to import: %v\n%s", r.Err, errorText(r))
 	}
 	if _, err := e.only(e.region); err != nil {

@@ -22,8 +22,9 @@ provider "zilliz" {
   cloud_region            = %q
   endpoint                = %q
   max_requests_per_second = %g
+  api_version             = %q
 }
-`, mockserver.DefaultAPIKey, e.region, e.endpoint, maxRate) + clustersConfig(e, "capped", 3))
+`, mockserver.DefaultAPIKey, e.region, e.endpoint, maxRate, e.apiVersion) + clustersConfig(e, "capped", 3))
 	c.Init()
 	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 

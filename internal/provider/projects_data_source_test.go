@@ -62,7 +62,7 @@ func TestAccProjectsDataSource_basic(t *testing.T) {
 		}},
 	})
 	for _, r := range e.mock.Requests() {
-		if r.Route != mockserver.RouteProjects || r.Region != testRegion {
+		if r.Route != mockserver.RouteProjects || r.Region != e.calledRegion(testRegion) {
 			t.Errorf("unexpected request %s %s (route %s)", r.Method, r.Path, r.Route)
 		}
 	}

@@ -17,6 +17,7 @@ func TestAccProvider_emptySettingsFallBackToEnvironment(t *testing.T) {
 	t.Setenv(provider.EnvAPIKey, mockserver.DefaultAPIKey)
 	t.Setenv(provider.EnvCloudRegion, e.region)
 	t.Setenv(provider.EnvEndpoint, e.endpoint)
+	t.Setenv(provider.EnvAPIVersion, e.apiVersion)
 	c := acctestCLI(t, e, `
 variable "api_key" {
   type    = string

@@ -51,7 +51,7 @@ type tap struct {
 func (tp *tap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tw := &teeWriter{ResponseWriter: w}
 	tp.h.ServeHTTP(tw, r)
-	if !strings.Contains(r.URL.Path, "/v1/clusters/create") {
+	if !strings.Contains(r.URL.Path, "/v1/clusters/create") && !strings.Contains(r.URL.Path, "/v2/clusters/create") {
 		return
 	}
 	var env struct {

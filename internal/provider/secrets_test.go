@@ -117,7 +117,7 @@ resource "zilliz_cluster" "slow" {
 	deadAddr := l.Addr().String()
 	_ = l.Close()
 	for _, pb := range []string{
-		fmt.Sprintf("provider \"zilliz\" {\n  api_key = %q\n  cloud_region = %q\n  endpoint = %q\n}\n", wrongKey, e.region, e.endpoint),
+		fmt.Sprintf("provider \"zilliz\" {\n  api_key = %q\n  cloud_region = %q\n  endpoint = %q\n  api_version = %q\n}\n", wrongKey, e.region, e.endpoint, e.apiVersion),
 		fmt.Sprintf("provider \"zilliz\" {\n  api_key = %q\n  cloud_region = %q\n  endpoint = %q\n}\n", mockserver.DefaultAPIKey, e.region, "http://"+deadAddr+"/{region}"),
 	} {
 		c.Write(terraformBlock + pb + config(2, true))

@@ -143,7 +143,7 @@ func (s *Clusters) Describe(ctx context.Context, region, id string) (*Cluster, e
 		return nil, err
 	}
 	var out Cluster
-	if _, err := s.c.do(ctx, cl, &out); err != nil {
+	if _, err := s.c.describe(ctx, cl, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

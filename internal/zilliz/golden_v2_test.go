@@ -288,3 +288,16 @@ func TestNewClientAPIVersion(t *testing.T) {
 		t.Errorf("default version %v (%v), want v1", c, err)
 	}
 }
+
+// v2 describes a cluster whatever region is asked: one of another region is
+// not found in the region asked, as v1's regional host answers (90102).
+func TestV2DescribeOtherRegionIsNotFound(t *testing.T) {
+	c, _ := serveGoldenV2(t, "describe_doc.json", 200)
+	_, err := c.Clusters.Describe(context.Background(), "gcp-us-west1", "in01-1a7c9e2b4d6f8a0")
+	if !IsNotFound(err) || CodeOf(err) != CodeNotInRegion || !strings.Contains(err.Error(), "in region aws-us-west-2, not gcp-us-west1") {
+		t.Errorf("describe in the wrong region: %v", err)
+	}
+	if _, err := c.Clusters.Lookup(context.Background(), "gcp-us-west1", "in01-1a7c9e2b4d6f8a0"); !IsNotFound(err) {
+		t.Errorf("lookup in the wrong region: %v", err)
+	}
+}

@@ -294,7 +294,7 @@ func (b *batcher) serve(ws []*waiter) {
 			cl, err := b.s.c.describeCall(b.region, w.id)
 			var res outcome
 			if err == nil {
-				res, err = b.s.c.do(w.ctx, cl, &d)
+				res, err = b.s.c.describe(w.ctx, cl, &d)
 			}
 			if err == nil {
 				c = &d.ClusterSummary

@@ -1,6 +1,9 @@
 package zilliz
 
 import (
+	"context"
+	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 )
@@ -75,4 +78,19 @@ func (v2) listQuery(region string, opts ClusterListOptions) url.Values {
 	q := pageQuery(opts, "currentPage")
 	q.Set("region", region)
 	return q
+}
+
+// describe performs a describe call. The v2 path names no region, so v2
+// describes a cluster of any region: one of another region than the call's is
+// answered as v1's host of that region answers it (90102, not in this
+// region), so that no cluster is imported, read or dropped under a region it
+// is not in.
+func (c *Client) describe(ctx context.Context, cl call, out *Cluster) (outcome, error) {
+	res, err := c.do(ctx, cl, out)
+	if err == nil && out.RegionID != "" && out.RegionID != cl.region {
+		where := cl.method + " " + cl.path
+		err = &Error{Method: cl.method, URL: where, HTTPStatus: http.StatusOK, Code: CodeNotInRegion,
+			Message: fmt.Sprintf("the cluster is in region %s, not %s (the answer's regionId)", out.RegionID, cl.region)}
+	}
+	return res, err
 }
