@@ -14,6 +14,9 @@
 #     `terraform state rm` needed);
 #  6. prints a summary, and always stops the mock and removes the scratch files.
 #
+# API_VERSION=v2 runs it all on the v2 API (the default is v1, deprecated
+# upstream): the provider gets api_version v2 and the mock's root as its
+# endpoint, and the summary shows that no v1 request was sent.
 # DEMO_KEEP=1 keeps the scratch directory (state, logs) for a look afterwards.
 # TERRAFORM names the CLI to run (default: terraform on PATH), e.g. a tofu binary.
 set -euo pipefail
@@ -22,6 +25,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 region="aws-us-west-2"
+api_version="${API_VERSION:-v1}"
+case "$api_version" in
+  v1 | v2) ;;
+  *) echo "demo: API_VERSION=$api_version: want v1 or v2" >&2; exit 2 ;;
+esac
 work="$(mktemp -d "${TMPDIR:-/tmp}/zilliz-demo.XXXXXX")"
 mock_pid=""
 build_pid=""
@@ -120,7 +128,12 @@ export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 unset TF_CLI_ARGS TF_CLI_ARGS_apply TF_CLI_ARGS_plan TF_CLI_ARGS_destroy TF_WORKSPACE TF_DATA_DIR
 export ZILLIZ_API_KEY="test-api-key"
-export ZILLIZ_ENDPOINT="$base/{region}"
+export ZILLIZ_API_VERSION="$api_version"
+if [ "$api_version" = v2 ]; then
+  export ZILLIZ_ENDPOINT="$base" # v2: one base URL for every region
+else
+  export ZILLIZ_ENDPOINT="$base/{region}"
+fi
 export ZILLIZ_CLOUD_REGION="$region"
 
 cp -R examples/demo/. "$work/config/"
@@ -146,7 +159,9 @@ case "$plan_rc" in
   *) die "terraform plan failed (exit $plan_rc)" ;;
 esac
 
-step "terraform destroy (the standard cluster is dropped; the serverless drop may be refused, 80021)"
+refused_code=80021
+[ "$api_version" = v1 ] || refused_code=96022
+step "terraform destroy (the standard cluster is dropped; the serverless drop may be refused, $refused_code)"
 t0=$SECONDS
 set +e
 tf destroy -auto-approve 2>&1 | tee "$work/destroy.log"
@@ -159,12 +174,14 @@ if [ "$destroy_rc" -eq 0 ]; then
   destroy_note="every cluster dropped"
 else
   # The expected outcome: the dedicated cluster is dropped; the serverless
-  # one is refused (80021) and stays in state, since it still exists.
+  # one is refused (80021, v2: 96022) and stays in state, since it still exists.
   [ "$left" = "zilliz_cluster.serverless" ] ||
     die "destroy failed (exit $destroy_rc) and the state lists: ${left:-nothing}"
-  grep -q '80021' "$work/destroy.log" ||
-    die "destroy failed (exit $destroy_rc) without the serverless diagnostic (80021)"
-  destroy_note="standard cluster dropped; serverless drop refused (80021), kept in state as expected"
+  grep -q 'Serverless cluster drop refused' "$work/destroy.log" ||
+    die "destroy failed (exit $destroy_rc) without the serverless diagnostic"
+  refused="$(curl -fsS "$base/_admin/requests" | grep -o "\"route\":\"drop\"[^}]*\"code\":$refused_code" | head -n 1 || true)"
+  [ -n "$refused" ] || die "no drop was answered $refused_code"
+  destroy_note="standard cluster dropped; serverless drop refused ($refused_code), kept in state as expected"
 
   step "retiring the serverless cluster: delete it in the \"console\", then terraform destroy again"
   curl -fsS -X POST "$base/_admin/clusters/$region/$serverless_id/delete" >/dev/null
@@ -185,9 +202,18 @@ else
   serverless_final="(install jq to see it)"
 fi
 
+# Which dialect each request spoke: under v2, not one may be v1.
+requests="$(curl -fsS "$base/_admin/requests")"
+v1_calls="$(grep -o '"apiVersion":"v1"' <<<"$requests" | wc -l | tr -d ' ')"
+v2_calls="$(grep -o '"apiVersion":"v2"' <<<"$requests" | wc -l | tr -d ' ')"
+if [ "$api_version" = v2 ] && [ "$v1_calls" -ne 0 ]; then
+  die "api_version v2 sent $v1_calls v1 requests"
+fi
+
 step "summary"
 cat <<EOF
-mock control plane   $base (region $region)
+mock control plane   $base (region $region), API $api_version
+API calls by version v1: $v1_calls, v2: $v2_calls
 apply                ${apply_s}s: $standard_id ($standard_status), $serverless_id ($serverless_status)
 plan after apply     no changes
 destroy              ${destroy_s}s: $destroy_note

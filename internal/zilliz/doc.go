@@ -1,4 +1,5 @@
-// Package zilliz is a client for the Zilliz Cloud v1 control-plane API.
+// Package zilliz is a client for the Zilliz Cloud control-plane API, v1 or v2
+// (Config.APIVersion).
 //
 // It knows nothing of Terraform: methods take a context, typed options and a
 // region, and return typed results or errors that match the sentinel errors of
@@ -76,4 +77,38 @@
 //
 // Rate limits. v1 documents none; v2 documents 20 requests per second per user
 // per endpoint, answered with HTTP 429, with or without Retry-After.
+//
+// # The v2 dialect
+//
+// Zilliz marks every v1 operation deprecated. v2 does the same work, and the
+// client speaks it behind the same methods (dialect.go, v1.go, v2.go): only
+// the wire differs, so waits, list-page lookups, pacing and the recovery of
+// lost create and drop answers are the same code under both.
+//
+// Hosts. One per site: https://api.cloud.zilliz.com (global) and
+// https://api.cloud.zilliz.com.cn (China, the ali-* and tc-* regions). An
+// endpoint set by the caller is the base URL of every call.
+//
+// Endpoints (all under /v2): clusters/createDedicated (regionId, cuType
+// required: the default is sent when none is chosen), createServerless and
+// createFree (regionId); clusters/{id} and its drop, modify, suspend, resume;
+// clusters?pageSize=N&currentPage=P&region=R (without region the list spans
+// every region, so the client always filters); projects, clouds, regions.
+// The region of a cluster travels in bodies and answers, not in the path: a
+// describe that answers a cluster of another region than the one asked is
+// reported as v1's host would (90102, not in this region).
+//
+// Answers. Success is code 0. The cluster object says cuType for v1's
+// clusterType and adds replica (typed a string, shown a number: both read)
+// and deploymentOption. A free cluster has been described with plan
+// "Serverless": deploymentOption "Free", or else its in03- id, makes it Free.
+// A list whose data is not the documented object fails with an error that
+// says so (the reference's schema calls it an array).
+//
+// Codes (errors.go maps both versions' codes onto the same sentinels; their
+// numbers never collide): 21119 with HTTP 401, and 80002, the key rejected;
+// 96018 not found; 96021 (free) and 96022 (serverless) the refusal of v1's
+// 80021; 96017 and 40013 a taken name; 96014..96016 no permission on the
+// cluster (ErrPermission: unlike v1's 80020, never "gone"); 96001 an unknown
+// region, like v1's 90117 (ErrRegionUnknown).
 package zilliz

@@ -10,9 +10,11 @@
 //	            [-endpoint-rate R] [-endpoint-burst N]
 //	            [-fault-rate F] [-fault-seed N]
 //	            [-suspend-duration D] [-resume-duration D] [-suspended-as-stopped]
-//	            [-resume-needs-payment]
+//	            [-resume-needs-payment] [-v2-free-plan PLAN] [-v2-replica-as-string]
 //
-// It prints one line once listening and stops cleanly on SIGINT or SIGTERM.
+// One listener serves both API versions over the same clusters: v1 under
+// /{region}/v1/, v2 under /v2/. It prints one line once listening and stops
+// cleanly on SIGINT or SIGTERM.
 package main
 
 import (
@@ -65,13 +67,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Int64Var(&cfg.RandomFaultSeed, "fault-seed", 1, "seed of the random faults")
 	fs.StringVar(&cfg.PageParam, "page-param", "", `list page parameter read: "current", "currentPage", or "" for either`)
 	fs.BoolVar(&cfg.SuccessCodeZero, "success-code-zero", false, "answer successes with code 0 instead of 200")
-	fs.IntVar(&cfg.NameExistsCode, "name-exists-code", 80010, "code answered for a taken cluster name (80010 or 40013)")
+	fs.IntVar(&cfg.NameExistsCode, "name-exists-code", 80010, "code answered for a taken cluster name (80010 or 40013; v2 answers 96017 unless 40013)")
 	fs.BoolVar(&cfg.AcceptServerlessDrop, "accept-serverless-drop", false, "drop Serverless and Free clusters instead of refusing with 80021")
 	fs.IntVar(&cfg.DropDeletingCode, "drop-deleting-code", 0, "code answered for a drop of a DELETING cluster (0: 80020; 200: accepted again)")
 	fs.DurationVar(&cfg.SuspendDuration, "suspend-duration", 0, "time from SUSPENDING to SUSPENDED")
 	fs.DurationVar(&cfg.ResumeDuration, "resume-duration", 0, "time from RESUMING to RUNNING")
 	fs.BoolVar(&cfg.SuspendedAsStopped, "suspended-as-stopped", false, "name the suspend states STOPPING and STOPPED")
 	fs.BoolVar(&cfg.ResumeNeedsPayment, "resume-needs-payment", false, "refuse every resume with 80007 (no payment method)")
+	fs.StringVar(&cfg.V2FreePlan, "v2-free-plan", "Free", `plan v2 answers show for a Free cluster: "Free" or "Serverless" (as live)`)
+	fs.BoolVar(&cfg.V2ReplicaAsString, "v2-replica-as-string", false, "send v2's replica as a string instead of a number")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -97,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := &http.Server{Handler: mockserver.New(cfg), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	fmt.Fprintf(stdout, "zilliz-mock listening on %s (endpoint template %s/{region})\n", base, base)
+	fmt.Fprintf(stdout, "zilliz-mock listening on %s (endpoint template %s/{region}; api_version v2: endpoint %s)\n", base, base, base)
 
 	select {
 	case err := <-served:

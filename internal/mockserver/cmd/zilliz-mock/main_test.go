@@ -86,7 +86,7 @@ func TestRunServesAndStops(t *testing.T) {
 	}
 	for deadline := time.Now().Add(5 * time.Second); out.String() == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 	}
-	if want := "zilliz-mock listening on " + base + " (endpoint template " + base + "/{region})\n"; out.String() != want {
+	if want := "zilliz-mock listening on " + base + " (endpoint template " + base + "/{region}; api_version v2: endpoint " + base + ")\n"; out.String() != want {
 		t.Errorf("stdout %q, want %q", out.String(), want)
 	}
 
