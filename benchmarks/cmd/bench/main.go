@@ -45,7 +45,7 @@ type flags struct {
 	queryScales             string
 	queryTerraform          string
 	plans                   int
-	out                     string
+	out, apiVersion         string
 	appendRun, keepTmp      bool
 	phaseTimeout, timeout   time.Duration
 }
@@ -67,6 +67,7 @@ func parseFlags() (*flags, error) {
 	flag.StringVar(&f.queryTerraform, "query-terraform", "", "perf: the terraform (1.14 or later) that runs the queries (default: built by scripts/build-terraform-newest.sh)")
 	flag.StringVar(&f.limits, "limits", "global,endpoint", "ratelimit: which limits to run at each rate: global (per key), endpoint (per key and endpoint)")
 	flag.StringVar(&f.rates, "rates", "5,20,50", "ratelimit: server limits in requests/s, comma-separated")
+	flag.StringVar(&f.apiVersion, "api-version", apiV1, "API version the provider speaks to the mock: v1 or v2 (the report says which)")
 	flag.StringVar(&f.out, "out", "BENCHMARKS.md", `markdown file whose section for this suite is rewritten, relative to the module root ("" : print only)`)
 	flag.BoolVar(&f.appendRun, "append", false, "add this run to the suite's section instead of replacing it")
 	flag.BoolVar(&f.keepTmp, "keep", false, "keep the temporary directory (working directories, terraform -json logs, each phase's API calls, mock log) for inspection")
@@ -86,6 +87,9 @@ func parseFlags() (*flags, error) {
 	}
 	if f.parallelism == 0 {
 		f.parallelism = d[1]
+	}
+	if f.apiVersion != apiV1 && f.apiVersion != apiV2 {
+		return nil, fmt.Errorf("-api-version %q: want %s or %s", f.apiVersion, apiV1, apiV2)
 	}
 	if f.n < 1 || f.parallelism < 1 || f.runs < 1 || f.pollN < 1 || f.plans < 1 {
 		return nil, errors.New("-n, -parallelism, -runs, -poll-n and -plans must be positive")
@@ -132,7 +136,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	b := &bench{bins: bins, tmp: tmp, phaseTimeout: f.phaseTimeout, start: time.Now(), progress: os.Stderr}
+	b := &bench{apiVersion: f.apiVersion, bins: bins, tmp: tmp, phaseTimeout: f.phaseTimeout, start: time.Now(), progress: os.Stderr}
 	defer func() { b.mock.stop() }() // whichever mock is running when we leave
 
 	mockArgs := func(rate float64, limit string) []string {
@@ -168,7 +172,7 @@ func run() error {
 				return err
 			}
 		}
-		if b.mock, err = startMock(ctx, bins.Mock, tmp, mockArgs(0, "")...); err != nil {
+		if b.mock, err = b.startMock(ctx, tmp, mockArgs(0, "")...); err != nil {
 			return err
 		}
 		res, err := runPerf(ctx, b, perfOpts{N: f.n, Parallelism: f.parallelism, Runs: f.runs, Latency: f.latency,
@@ -209,7 +213,7 @@ func run() error {
 		}
 		section, title, body = "bench-ratelimit", "Against a rate-limited API (`make bench-ratelimit`)", rateMarkdown(o, runs)
 	}
-	body = "### Run of " + time.Now().UTC().Format("2006-01-02 15:04 UTC") + "\n\n" + info + "\n" + body
+	body = "### Run of " + time.Now().UTC().Format("2006-01-02 15:04 UTC") + ", API " + f.apiVersion + "\n\n" + info + "\n" + body
 	fmt.Println(body)
 	if f.out == "" {
 		return b.failure()

@@ -23,6 +23,18 @@ type mockProc struct {
 	done   chan struct{}
 	Base   string // http://127.0.0.1:PORT
 	http   *http.Client
+	// APIVersion is the dialect the provider speaks to this mock: "v1" or "v2"
+	// (the mock serves both).
+	APIVersion string
+}
+
+// startMock starts the run's mock binary, for the run's API version.
+func (b *bench) startMock(ctx context.Context, dir string, args ...string) (*mockProc, error) {
+	m, err := startMock(ctx, b.bins.Mock, dir, args...)
+	if m != nil {
+		m.APIVersion = b.apiVersion
+	}
+	return m, err
 }
 
 // startMock starts bin with args and waits (bounded) for its address file.
@@ -80,11 +92,24 @@ func (m *mockProc) stop() {
 	<-m.done
 }
 
-// Endpoint is the provider's endpoint template for this mock.
-func (m *mockProc) Endpoint() string { return m.Base + "/{region}" }
+// Endpoint is the provider's endpoint for this mock: v1's {region} template,
+// or v2's base URL (the mock's root).
+func (m *mockProc) Endpoint() string {
+	if m.APIVersion == apiV2 {
+		return m.Base
+	}
+	return m.Base + "/{region}"
+}
+
+// API versions the provider can speak (the -api-version flag).
+const (
+	apiV1 = "v1"
+	apiV2 = "v2"
+)
 
 // loggedRequest is the part of the mock's request log the benchmark reads.
 type loggedRequest struct {
+	APIVersion string    `json:"apiVersion"`
 	Method     string    `json:"method"`
 	Route      string    `json:"route"`
 	ClusterID  string    `json:"clusterId"`

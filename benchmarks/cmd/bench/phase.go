@@ -24,6 +24,7 @@ const (
 
 // bench is what every phase of a suite shares.
 type bench struct {
+	apiVersion   string // what the provider speaks to every mock of the run
 	bins         *binaries
 	mock         *mockProc
 	tmp          string
@@ -43,6 +44,9 @@ type phaseRun struct {
 	Calls      *callStats        // zilliz only
 	LeftBehind int               // zilliz only: see leftBehind
 	Spans      [][]time.Duration // zilliz apply/destroy: see waitSpans
+	// OtherVersion counts requests of another API version than the one the
+	// provider was set to speak (zilliz only): any is a broken run.
+	OtherVersion int
 }
 
 // callStats summarises the mock's request log for one phase.
@@ -52,7 +56,7 @@ type callStats struct {
 	Throttled int // HTTP 429
 	// ThrottledByRoute counts the 429s among ByRoute's calls.
 	ThrottledByRoute map[string]int
-	NotOK            int // any answer but HTTP 200 with envelope code 200 (429s included)
+	NotOK            int // any answer but HTTP 200 with a success code (429s included)
 }
 
 // PerCluster is calls per resource.
@@ -100,6 +104,11 @@ func (b *bench) run(ctx context.Context, w *workdir, phase string, parallelism i
 			return nil, err
 		}
 		pr.Calls = countCalls(reqs)
+		for _, r := range reqs {
+			if r.APIVersion != b.mock.APIVersion {
+				pr.OtherVersion++
+			}
+		}
 		// The phase's API calls beside Terraform's log, for -keep.
 		if err := writeJSONLines(filepath.Join(w.Dir, phase+".requests.jsonl"), reqs); err != nil {
 			return nil, err
@@ -138,6 +147,9 @@ func (pr *phaseRun) problem() string {
 	if c := pr.TF.Changes; pr.Phase == phasePlan && c.Add+c.Change+c.Remove > 0 {
 		s = append(s, fmt.Sprintf("plan shows %d add, %d change, %d destroy", c.Add, c.Change, c.Remove))
 	}
+	if pr.OtherVersion > 0 {
+		s = append(s, fmt.Sprintf("%d request(s) of another API version", pr.OtherVersion))
+	}
 	return strings.Join(s, ", ")
 }
 
@@ -173,7 +185,7 @@ func countCalls(reqs []loggedRequest) *callStats {
 			c.Throttled++
 			c.ThrottledByRoute[r.Route]++
 		}
-		if r.HTTPStatus != http.StatusOK || r.Code != codeOK {
+		if !r.ok() {
 			c.NotOK++
 		}
 	}
@@ -224,8 +236,14 @@ func routesOf(runs ...*phaseRun) []string {
 	return out
 }
 
-// codeOK is the envelope code of success (the live API's; internal/zilliz documents the wire contract).
+// codeOK is the envelope code of success (v1's live answer; internal/zilliz documents the wire contract).
 const codeOK = 200
+
+// ok reports a success: v1 answers code 200, v2 code 0 (the mock's failures
+// always carry a code of their own).
+func (r loggedRequest) ok() bool {
+	return r.HTTPStatus == http.StatusOK && (r.Code == codeOK || r.Code == 0)
+}
 
 func waves(n, parallelism int) int { return (n + parallelism - 1) / parallelism }
 

@@ -41,7 +41,7 @@ func runPlanScale(ctx context.Context, b *bench, scales []planScale, parallelism
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
-		mock, err := startMock(ctx, b.bins.Mock, dir, "-latency", sc.Latency.String(),
+		mock, err := b.startMock(ctx, dir, "-latency", sc.Latency.String(),
 			"-create-duration", "0s", "-delete-duration", "0s", "-modify-duration", "0s")
 		if err != nil {
 			return nil, err

@@ -41,7 +41,7 @@ func runQueryScales(ctx context.Context, b *bench, scales []planScale, queries i
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
-		mock, err := startMock(ctx, b.bins.Mock, dir, "-latency", sc.Latency.String())
+		mock, err := b.startMock(ctx, dir, "-latency", sc.Latency.String())
 		if err != nil {
 			return nil, err
 		}

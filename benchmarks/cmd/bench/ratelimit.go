@@ -48,7 +48,7 @@ func runRateLimit(ctx context.Context, b *bench, o rateOpts) ([]*rateRun, error)
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return nil, err
 			}
-			mock, err := startMock(ctx, b.bins.Mock, dir, o.MockArgs(rate, limit)...)
+			mock, err := b.startMock(ctx, dir, o.MockArgs(rate, limit)...)
 			if err != nil {
 				return nil, err
 			}

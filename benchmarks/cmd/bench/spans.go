@@ -29,7 +29,7 @@ func waitSpans(reqs []loggedRequest, clusters []mockCluster, startRoute string) 
 	ops := map[string]*op{}
 	var order []string
 	for _, r := range reqs {
-		if r.HTTPStatus != 200 || r.Code != codeOK {
+		if !r.ok() {
 			continue // a throttled or failed request neither started nor saw anything
 		}
 		switch r.Route {

@@ -77,7 +77,8 @@ func newWorkdir(parent, name, kind string, n int, prefix string, bins *binaries,
 	}
 	env = append(env, "TF_CLI_CONFIG_FILE="+bins.CLIConfig, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
 	if mock != nil {
-		env = append(env, "ZILLIZ_API_KEY="+apiKey, "ZILLIZ_ENDPOINT="+mock.Endpoint(), "ZILLIZ_CLOUD_REGION="+region)
+		env = append(env, "ZILLIZ_API_KEY="+apiKey, "ZILLIZ_ENDPOINT="+mock.Endpoint(), "ZILLIZ_CLOUD_REGION="+region,
+			"ZILLIZ_API_VERSION="+mock.APIVersion)
 	}
 	return &workdir{Kind: kind, Dir: dir, N: n, env: env}, nil
 }
