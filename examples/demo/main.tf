@@ -1,6 +1,7 @@
 # The configuration `make demo` applies against the local mock control plane.
-# The provider reads ZILLIZ_API_KEY, ZILLIZ_ENDPOINT and ZILLIZ_CLOUD_REGION
-# from the environment that scripts/demo.sh sets up.
+# The provider reads ZILLIZ_API_KEY, ZILLIZ_ENDPOINT, ZILLIZ_CLOUD_REGION and
+# ZILLIZ_API_VERSION (API_VERSION=v2 make demo) from the environment that
+# scripts/demo.sh sets up.
 
 terraform {
   required_providers {
@@ -20,8 +21,9 @@ resource "zilliz_cluster" "standard" {
   cu_size      = 1
 }
 
-# A serverless cluster. The v1 API refuses to drop serverless clusters
-# (code 80021), so `terraform destroy` reports it and keeps it in state.
+# A serverless cluster. The API may refuse to drop serverless clusters
+# (code 80021; v2: 96022), and the mock does: `terraform destroy` then reports
+# it and keeps it in state.
 resource "zilliz_cluster" "serverless" {
   cluster_name = "demo-serverless"
   project_id   = "proj-0a1b2c3d4e5f6a7b8c9d0e"

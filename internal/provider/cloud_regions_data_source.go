@@ -62,7 +62,7 @@ func (d *cloudRegionsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 						Computed: true,
 					},
 					"api_base_url": schema.StringAttribute{
-						MarkdownDescription: "Base URL of the region's control-plane API, as the API reports it.",
+						MarkdownDescription: "Base URL of the region's control-plane API, as the API reports it: on v1 the region's controller, on v2 the site that serves the region (v2 has one host per site).",
 						Computed:            true,
 					},
 				}},
