@@ -74,7 +74,7 @@ func TestAccAPIVersion_switchIsNoChange(t *testing.T) {
 		}
 	}
 	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{Config: e.providerBlockV(zilliz.APIVersionV1) + resources},

@@ -90,9 +90,6 @@ func newEnv(t *testing.T, cfg mockserver.Config) *accEnv {
 // of one version's behaviour.
 func newEnvIn(t *testing.T, cfg mockserver.Config, version string) *accEnv {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	if realCloud() {
 		t.Skip("mock-only test")
 	}
