@@ -20,16 +20,16 @@ var clouds = []cloud{
 // the first region of the China site, the provider's default site.
 const defaultRegion = "ali-cn-hangzhou"
 
-// regionByID returns the cloud id of a known region.
-func regionByID(region string) (cloudID string, ok bool) {
+// knownRegion reports whether region is one of the catalog's.
+func knownRegion(region string) bool {
 	for _, c := range clouds {
 		for _, r := range c.regions {
 			if r == region {
-				return c.id, true
+				return true
 			}
 		}
 	}
-	return "", false
+	return false
 }
 
 // cloudJSON is an element of GET /v1/clouds.

@@ -316,7 +316,7 @@ func (s *Server) work(c *call) response {
 	if c.rt.version == apiV2 {
 		return s.workV2(c)
 	}
-	if _, ok := regionByID(c.rt.region); !ok {
+	if !knownRegion(c.rt.region) {
 		return failure(codeInvalidDomain)
 	}
 	if c.rt.hasID && c.rt.clusterID == "" {

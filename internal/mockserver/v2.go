@@ -118,7 +118,7 @@ func (s *Server) createV2(c *call) response {
 		RegionID string `json:"regionId"`
 	}
 	_ = json.Unmarshal(c.body, &b)
-	if _, ok := regionByID(b.RegionID); !ok {
+	if !knownRegion(b.RegionID) {
 		return failure(codeV2InvalidRegion)
 	}
 	c.rt.region, c.req.Region = b.RegionID, b.RegionID
@@ -157,7 +157,7 @@ func (s *Server) listV2(c *call) response {
 	}
 	region := q.Get("region")
 	if region != "" {
-		if _, known := regionByID(region); !known {
+		if !knownRegion(region) {
 			return failure(codeV2InvalidRegion)
 		}
 		c.req.Region = region
@@ -331,12 +331,13 @@ func (s *Server) deploymentV2(c *Cluster) string {
 }
 
 func (s *Server) clusterV2(c *Cluster) clusterV2 {
-	var replica any = 1
+	n := 1
 	if serverless(c.Plan) {
-		replica = 0
+		n = 0
 	}
+	var replica any = n
 	if s.v2.replicaAsString {
-		replica = strconv.Itoa(replica.(int))
+		replica = strconv.Itoa(n)
 	}
 	return clusterV2{c.ClusterID, c.ClusterName, c.ProjectID, c.Description, c.RegionID, c.ClusterType, s.planV2(c),
 		c.Status, c.ConnectAddress, c.PrivateLinkAddress, replica, c.CUSize, c.StorageSize, c.SnapshotNumber,

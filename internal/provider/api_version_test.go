@@ -165,8 +165,9 @@ func TestAccAPIVersionV2_freeReadAsServerless(t *testing.T) {
 // codesAnswered counts the requests to route answered with code.
 func codesAnswered(m *mockserver.Server, route string, code int) int {
 	n := 0
-	for _, r := range m.Requests() {
-		if r.Route == route && r.Code == code {
+	reqs := m.Requests()
+	for i := range reqs {
+		if reqs[i].Route == route && reqs[i].Code == code {
 			n++
 		}
 	}

@@ -101,9 +101,10 @@ func newEnvIn(t *testing.T, cfg mockserver.Config, version string) *accEnv {
 		if version != zilliz.APIVersionV2 || e.mixed {
 			return
 		}
-		for _, r := range mock.Requests() {
-			if r.APIVersion != zilliz.APIVersionV2 {
-				t.Errorf("api_version v2 sent a request of another dialect: %s %s", r.Method, r.Path)
+		reqs := mock.Requests()
+		for i := range reqs {
+			if reqs[i].APIVersion != zilliz.APIVersionV2 {
+				t.Errorf("api_version v2 sent a request of another dialect: %s %s", reqs[i].Method, reqs[i].Path)
 			}
 		}
 	})

@@ -1,6 +1,7 @@
 package zilliz
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -166,7 +167,7 @@ func TestGoldenV2Create(t *testing.T) {
 func equalJSON(a, b map[string]any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
-	return string(x) == string(y)
+	return bytes.Equal(x, y)
 }
 
 func TestGoldenV2Drop(t *testing.T) {
@@ -208,7 +209,7 @@ func TestGoldenV2Errors(t *testing.T) {
 				t.Fatalf("error %v, want code %d", err, tc.code)
 			}
 			for _, s := range sentinels {
-				if got := errors.Is(err, s); got != (s == tc.is) {
+				if got, want := errors.Is(err, s), errors.Is(tc.is, s); got != want {
 					t.Errorf("errors.Is(%v, %v) = %t", err, s, got)
 				}
 			}
