@@ -204,8 +204,9 @@ fi
 
 # Which dialect each request spoke: under v2, not one may be v1.
 requests="$(curl -fsS "$base/_admin/requests")"
-v1_calls="$(grep -o '"apiVersion":"v1"' <<<"$requests" | wc -l | tr -d ' ')"
-v2_calls="$(grep -o '"apiVersion":"v2"' <<<"$requests" | wc -l | tr -d ' ')"
+calls_of() { { grep -o "\"apiVersion\":\"$1\"" <<<"$requests" || true; } | wc -l | tr -d ' '; }
+v1_calls="$(calls_of v1)"
+v2_calls="$(calls_of v2)"
 if [ "$api_version" = v2 ] && [ "$v1_calls" -ne 0 ]; then
   die "api_version v2 sent $v1_calls v1 requests"
 fi
