@@ -101,7 +101,7 @@ func TestAccAPIVersionV2_permissionDenied(t *testing.T) {
 			}
 			e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDrop, Code: code, Message: "no permission"})
 			r := c.Run("destroy", "-auto-approve", "-input=false", "-json")
-			if r.Err == nil || !hasDiag(r.Errors(), "Unable to drop cluster", cl.ClusterID, fmt.Sprintf("code %d", code),
+			if r.Err == nil || !hasDiag(r.Errors(), "Cluster out of the API key's reach", cl.ClusterID, fmt.Sprintf("code %d", code),
 				"no permission on the cluster", "stays in state") {
 				t.Fatalf("destroy meeting %d: err %v, diagnostics %+v", code, r.Err, r.Diagnostics)
 			}
@@ -111,7 +111,8 @@ func TestAccAPIVersionV2_permissionDenied(t *testing.T) {
 
 			e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, Code: code, Times: -1, Message: "no permission"})
 			r = c.Run("plan", "-input=false", "-json")
-			if r.Err == nil || !hasDiag(r.Errors(), "Unable to read cluster", cl.ClusterID, "no permission on the cluster") {
+			if r.Err == nil || !hasDiag(r.Errors(), "Cluster out of the API key's reach", cl.ClusterID, fmt.Sprintf("code %d", code),
+				"no permission on the cluster", "stays in state") {
 				t.Fatalf("refresh meeting %d: err %v, diagnostics %+v", code, r.Err, r.Diagnostics)
 			}
 			if got := stateList(c); got != res {

@@ -21,10 +21,16 @@ func clientError(err error) string {
 			"The zilliz_cloud_regions data source lists a cloud's regions, e.g. "+
 			"`data \"zilliz_cloud_regions\" \"aws\" { cloud_id = \"aws\" }` (zilliz_cloud_providers lists the clouds); "+
 			"it calls the API of the provider's cloud_region, which must be a region that exists.", zilliz.CodeOf(err))
-	case errors.Is(err, zilliz.ErrPermission):
+	case isV2NoPermission(zilliz.CodeOf(err)):
+		// v2 says so itself; v1's 80020 (a *ScopeError) is explained by its caller.
 		msg += fmt.Sprintf("\n\nCode %d: this API key has no permission on the cluster. The cluster may well exist, so "+
 			"nothing is removed from state. Use a key of the cluster's organization with a role on its project "+
 			"(or grant this key's user one), then run terraform again.", zilliz.CodeOf(err))
 	}
 	return msg
+}
+
+// isV2NoPermission: v2's codes for a key without permission on a cluster.
+func isV2NoPermission(code int) bool {
+	return code >= zilliz.CodeV2NoPermissionFirst && code <= zilliz.CodeV2NoPermissionLast
 }
