@@ -197,7 +197,7 @@ func TestAccClusterResource_nameTakenByDeletingCluster(t *testing.T) {
 	dying := e.mock.AddCluster(mockserver.Cluster{ClusterName: name, RegionID: e.region, ProjectID: e.projectID, Status: "DELETING"})
 	c := e.cli(t, dedicatedConfig(e, name, 1, ""))
 	r := c.Run("apply", "-auto-approve", "-input=false", "-no-color", "-json")
-	if r.Err == nil || !hasDiag(r.Errors(), "Unable to create cluster", "80010", dying.ClusterID, "DELETING", "Wait until it is gone",
+	if r.Err == nil || !hasDiag(r.Errors(), "Unable to create cluster", fmt.Sprint(e.code(80010, 96017)), dying.ClusterID, "DELETING", "Wait until it is gone",
 		"another cluster_name") {
 		t.Fatalf("apply with a name held by a DELETING cluster: err %v, diagnostics %+v", r.Err, r.Diagnostics)
 	}

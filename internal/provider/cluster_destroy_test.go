@@ -162,7 +162,7 @@ func TestAccClusterResource_dropAlreadyGone(t *testing.T) {
 		}
 		e.mock.PurgeOutOfBand(e.region, cl.ClusterID)
 		r := c.MustRun("destroy", "-refresh=false", "-auto-approve", "-input=false", "-json")
-		if !hasDiag(r.Warnings(), "Cluster already gone", cl.ClusterID, "80020", e.projectID, "do not include it") {
+		if !hasDiag(r.Warnings(), "Cluster already gone", cl.ClusterID, fmt.Sprint(e.code(80020, 96018)), e.projectID, "do not include it") {
 			t.Errorf("destroy warnings %+v do not say why cluster %s is believed gone", r.Warnings(), cl.ClusterID)
 		}
 		if got := stateList(c); got != "" {

@@ -139,7 +139,7 @@ func TestAccLostResponse_createWhileNameHeld(t *testing.T) {
 	if r.Err == nil {
 		t.Fatalf("apply adopted cluster %s, which held the name before the create:\n%s", theirs.ClusterID, r.Output)
 	}
-	if !hasDiag(r.Errors(), "Unable to create cluster", name, "80010") {
+	if !hasDiag(r.Errors(), "Unable to create cluster", name, fmt.Sprint(e.code(80010, 96017))) {
 		t.Errorf("apply errors %+v do not say the name is taken", r.Errors())
 	}
 	if st := readState(t, c); len(st) != 0 {
