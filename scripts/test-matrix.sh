@@ -2,15 +2,18 @@
 # make test-matrix: the acceptance tests under every CLI the README promises,
 # one after the other, then a table of the outcomes.
 #
-#   scripts/test-matrix.sh [CLI...]    default: terraform-oldest terraform terraform-v2 terraform-newest tofu
+#   scripts/test-matrix.sh [CLI...]    default: terraform-oldest terraform terraform-v2 terraform-newest
+#                                       terraform-newest-v2 tofu
 #
 #   terraform-oldest  the oldest Terraform the README names, built by build-terraform.sh
 #   terraform         the Terraform on PATH
-#   terraform-v2      the Terraform on PATH, with the provider and the mock speaking API v2
-#                     (ZILLIZ_ACC_API_VERSION=v2; every other row speaks v1, the default)
 #   terraform-newest  the newest Terraform (1.16), built by build-terraform-newest.sh: the row
 #                     where the tests of resource identity, list resources and actions run
 #   tofu              OpenTofu, built by build-tofu.sh
+#
+# A row whose name ends in -v2 (terraform-v2, terraform-newest-v2) runs that CLI with the
+# provider and the mock speaking API v2 (ZILLIZ_ACC_API_VERSION=v2); the others speak v1,
+# the default.
 #
 # The packages tested are those whose tests drive a CLI (scripts/cli-packages.sh;
 # MATRIX_PKGS overrides). The other packages' tests need no CLI and run once, in
@@ -25,7 +28,7 @@ cd "$root"
 
 go="${GO:-go}"
 clis=("$@")
-[ "${#clis[@]}" -gt 0 ] || clis=(terraform-oldest terraform terraform-v2 terraform-newest tofu)
+[ "${#clis[@]}" -gt 0 ] || clis=(terraform-oldest terraform terraform-v2 terraform-newest terraform-newest-v2 tofu)
 if [ -n "${MATRIX_PKGS:-}" ]; then
 	read -r -a pkgs <<<"$MATRIX_PKGS"
 else
@@ -44,12 +47,12 @@ unset TF_ACC_PROVIDER_HOST TF_ACC_PROVIDER_NAMESPACE TF_CLI_ARGS TF_WORKSPACE TF
 
 declare -A bin
 for cli in "${clis[@]}"; do
-	case "$cli" in
+	case "${cli%-v2}" in
 	terraform-oldest) bin[$cli]="$(bash scripts/build-terraform.sh)" ;;
-	terraform | terraform-v2) bin[$cli]="$(command -v terraform)" || { echo "test-matrix: terraform is not on PATH" >&2; exit 1; } ;;
+	terraform) bin[$cli]="$(command -v terraform)" || { echo "test-matrix: terraform is not on PATH" >&2; exit 1; } ;;
 	terraform-newest) bin[$cli]="$(bash scripts/build-terraform-newest.sh)" ;;
 	tofu) bin[$cli]="$(bash scripts/build-tofu.sh)" ;;
-	*) echo "test-matrix: unknown CLI '$cli' (terraform-oldest, terraform, terraform-v2, terraform-newest or tofu)" >&2; exit 2 ;;
+	*) echo "test-matrix: unknown CLI '$cli' (terraform-oldest, terraform, terraform-newest or tofu, each with an optional -v2)" >&2; exit 2 ;;
 	esac
 done
 
@@ -62,8 +65,8 @@ for cli in "${clis[@]}"; do
 	b="${bin[$cli]}"
 	ver="$("$b" version -json | sed -n 's/.*"terraform_version": "\(.*\)".*/\1/p')"
 	host=(ZILLIZ_ACC_API_VERSION=v1)
-	[ "$cli" != tofu ] || host+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org)
-	[ "$cli" != terraform-v2 ] || host=(ZILLIZ_ACC_API_VERSION=v2)
+	[ "${cli%-v2}" = "$cli" ] || host=(ZILLIZ_ACC_API_VERSION=v2)
+	[ "${cli%-v2}" != tofu ] || host+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org)
 	printf '\n=== %s %s (%s)\n' "$cli" "$ver" "$b"
 	log="$work/$cli.json"
 	start=$SECONDS
