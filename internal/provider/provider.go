@@ -153,7 +153,7 @@ func (p *zillizProvider) ValidateConfig(ctx context.Context, req provider.Valida
 	}
 	if err := zilliz.ValidateEndpointFor(version, cfg.Endpoint.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint",
-			fmt.Sprintf("endpoint for api_version %s: %v", version, err))
+			fmt.Sprintf("api_version %s: %v", version, err))
 	}
 }
 
@@ -208,7 +208,7 @@ func (p *zillizProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	case endpoint != "" && unset(cfg.Endpoint):
 		if err := zilliz.ValidateEndpointFor(version, endpoint); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid "+EnvEndpoint,
-				fmt.Sprintf("%s for api_version %s: %v", EnvEndpoint, version, err))
+				fmt.Sprintf("%s, api_version %s: %v", EnvEndpoint, version, err))
 		}
 	}
 	if resp.Diagnostics.HasError() {

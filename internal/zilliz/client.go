@@ -93,7 +93,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	if cfg.Endpoint != "" {
 		if err := ValidateEndpointFor(cfg.APIVersion, cfg.Endpoint); err != nil {
-			return nil, fmt.Errorf("%w: endpoint %w", ErrInvalidInput, err)
+			return nil, err
 		}
 	}
 	d, err := newDialect(cfg.APIVersion, trimBase(cfg.Endpoint))

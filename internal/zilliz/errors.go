@@ -20,6 +20,10 @@ const (
 	// CodeInvalidDomain: the host called, which names the region, is not one the
 	// API serves: mostly a region typo, or a region of the other site.
 	CodeInvalidDomain = 90117
+	// CodePaymentRequired: the account needs a payment method (80007). The
+	// reference lists it for create and modify; resume, which also needs one, is
+	// taken to answer it too.
+	CodePaymentRequired = 80007
 )
 
 // Sentinel errors, matched with errors.Is against any error a method returns.
@@ -46,6 +50,12 @@ var (
 	// (96014..96016), and like a *ScopeError that never means gone: the cluster
 	// may well exist.
 	ErrPermission = errors.New("zilliz: the API key has no permission")
+	// ErrPaymentRequired: the account has no payment method, which creating,
+	// resizing and resuming need (80007).
+	ErrPaymentRequired = errors.New("zilliz: the account needs a payment method")
+	// ErrClusterFailed: a wait met ABNORMAL or FROZEN, which no wait outlasts;
+	// a *StatusError matches it. The cluster still exists.
+	ErrClusterFailed = errors.New("zilliz: cluster is in a failed status")
 	// ErrInvalidInput: an argument was refused before any request was sent.
 	ErrInvalidInput = errors.New("invalid input")
 )
@@ -93,6 +103,8 @@ func (e *Error) Is(target error) bool {
 		return e.Code >= CodeV2NoPermissionFirst && e.Code <= CodeV2NoPermissionLast
 	case ErrRegionUnknown:
 		return e.Code == CodeInvalidDomain || e.Code == CodeV2InvalidRegion
+	case ErrPaymentRequired:
+		return e.Code == CodePaymentRequired
 	case ErrRateLimited:
 		return e.HTTPStatus == http.StatusTooManyRequests
 	}

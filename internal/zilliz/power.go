@@ -2,17 +2,8 @@ package zilliz
 
 import (
 	"context"
-	"errors"
 	"fmt"
 )
-
-// CodePaymentRequired is the v1 code for "this needs a payment method on the
-// account" (80007). The contract lists it for create and modify; resume, which
-// also needs a payment method, is taken to answer it too.
-const CodePaymentRequired = 80007
-
-// ErrPaymentRequired is a refusal because the account has no payment method, which resume needs (80007).
-var ErrPaymentRequired = errors.New("zilliz: the account needs a payment method")
 
 // Operation kinds of the power waits, learnt apart from create, modify and delete.
 const (
@@ -36,13 +27,9 @@ func (s *Clusters) Suspend(ctx context.Context, region, id string) error {
 // the account has no payment method; ErrServerlessUnsupported that the cluster
 // is Serverless or Free.
 func (s *Clusters) Resume(ctx context.Context, region, id string) error {
-	err := s.power(ctx, region, id, "/resume", func(c *ClusterSummary) bool {
+	return s.power(ctx, region, id, "/resume", func(c *ClusterSummary) bool {
 		return c.Status == StatusRunning || c.Status == StatusResuming
 	})
-	if CodeOf(err) == CodePaymentRequired {
-		return fmt.Errorf("%w: %w", ErrPaymentRequired, err)
-	}
-	return err
 }
 
 // power sends a suspend or resume; started says, for a lost answer, whether

@@ -1,7 +1,6 @@
 package zilliz
 
 import (
-	"errors"
 	"fmt"
 )
 
@@ -51,9 +50,6 @@ func (c *ClusterSummary) Suspended() bool { return IsSuspendedStatus(c.Status) }
 
 // Failed reports whether the cluster is ABNORMAL or FROZEN.
 func (c *ClusterSummary) Failed() bool { return IsFailedStatus(c.Status) }
-
-// ErrClusterFailed matches a *StatusError: a wait met ABNORMAL or FROZEN.
-var ErrClusterFailed = errors.New("zilliz: cluster is in a failed status")
 
 // StatusError is a wait that ended because the cluster reached a failed status.
 // The cluster still exists.

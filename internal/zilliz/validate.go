@@ -23,20 +23,12 @@ var (
 func ValidateEndpoint(template string) error {
 	// Whether it is a URL at all comes first: "not a url" lacks {region} too,
 	// but that is not what is wrong with it.
-	u, err := url.Parse(strings.ReplaceAll(template, RegionPlaceholder, "region"))
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%q is not an absolute https:// URL template, such as %s", template, GlobalEndpoint)
+	if err := checkURL(template, strings.ReplaceAll(template, RegionPlaceholder, "region"), GlobalEndpoint); err != nil {
+		return err
 	}
 	if !strings.Contains(template, RegionPlaceholder) {
-		return fmt.Errorf("%q must contain the %s placeholder, e.g. https://controller.api.%s.zillizcloud.com",
-			template, RegionPlaceholder, RegionPlaceholder)
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("%q must not contain credentials, a query or a fragment", template)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("%q uses plain http to %q: http is allowed only for loopback hosts (a local mock); use https",
-			template, u.Hostname())
+		return fmt.Errorf("%w: endpoint %q must contain the %s placeholder, e.g. https://controller.api.%s.zillizcloud.com",
+			ErrInvalidInput, template, RegionPlaceholder, RegionPlaceholder)
 	}
 	return nil
 }
@@ -45,25 +37,31 @@ func ValidateEndpoint(template string) error {
 // for every region, so without {region}.
 func ValidateBaseURL(base string) error {
 	if strings.Contains(base, RegionPlaceholder) {
-		return fmt.Errorf("%q contains %s: the v2 API has one host per site, such as %s; "+
-			"a {region} template is for api_version v1", base, RegionPlaceholder, V2GlobalEndpoint)
+		return fmt.Errorf("%w: endpoint %q contains %s: the v2 API has one host per site, such as %s; "+
+			"a {region} template is for api_version v1", ErrInvalidInput, base, RegionPlaceholder, V2GlobalEndpoint)
 	}
-	u, err := url.Parse(base)
+	return checkURL(base, base, V2GlobalEndpoint)
+}
+
+// checkURL holds what both versions ask of an endpoint: an absolute http(s) URL
+// without credentials, query or fragment, plain http only to a loopback host.
+// raw is what the user wrote (quoted in errors), u what is parsed.
+func checkURL(raw, parsed, example string) error {
+	u, err := url.Parse(parsed)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%q is not an absolute https:// URL, such as %s", base, V2GlobalEndpoint)
+		return fmt.Errorf("%w: endpoint %q is not an absolute https:// URL, such as %s", ErrInvalidInput, raw, example)
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("%q must not contain credentials, a query or a fragment", base)
+		return fmt.Errorf("%w: endpoint %q must not contain credentials, a query or a fragment", ErrInvalidInput, raw)
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("%q uses plain http to %q: http is allowed only for loopback hosts (a local mock); use https",
-			base, u.Hostname())
+		return fmt.Errorf("%w: endpoint %q uses plain http to %q: http is allowed only for loopback hosts (a local mock); use https",
+			ErrInvalidInput, raw, u.Hostname())
 	}
 	return nil
 }
 
-// ValidateEndpointFor checks an endpoint setting for an API version: a
-// {region} template on v1 (ValidateEndpoint), a base URL on v2 (ValidateBaseURL).
+// ValidateEndpointFor checks endpoint as the given API version reads it.
 func ValidateEndpointFor(version, endpoint string) error {
 	if version == APIVersionV2 {
 		return ValidateBaseURL(endpoint)

@@ -48,6 +48,9 @@ func TestValidateEndpoint(t *testing.T) {
 			if err != nil && !strings.Contains(err.Error(), fmt.Sprintf("%q", tc.endpoint)) {
 				t.Errorf("error %q does not quote the endpoint", err)
 			}
+			if err != nil && !errors.Is(err, ErrInvalidInput) {
+				t.Errorf("error %q is not ErrInvalidInput, as the other validators' are", err)
+			}
 			// The client applies the same rule.
 			_, cerr := NewClient(Config{APIKey: "k", Endpoint: tc.endpoint})
 			if tc.endpoint != "" && (cerr == nil) != tc.ok {
