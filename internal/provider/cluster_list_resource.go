@@ -119,6 +119,9 @@ func (l *clusterListResource) List(ctx context.Context, req list.ListRequest, st
 			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", err.Error())
 		}
 	}
+	if !diags.HasError() && !cfg.ProjectID.IsNull() {
+		projectVisible(ctx, l.data.client, region, cfg.ProjectID.ValueString(), &diags)
+	}
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return

@@ -38,6 +38,7 @@ func addStrays(e *accEnv) strays {
 	s.tmp = add(20, mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, Plan: "Serverless"}, "tmp-%02d")
 	s.free = add(5, mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, Plan: "Free"}, "free-%d")
 	add(3, mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, Status: "SUSPENDED"}, "idle-%d")
+	e.mock.AddProject(otherProject, "Other")
 	add(2, mockserver.Cluster{RegionID: e.region, ProjectID: otherProject}, "other-%d")
 	add(2, mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, Status: "DELETED"}, "gone-%d")
 	e.mock.AddCluster(mockserver.Cluster{RegionID: otherRegion, ProjectID: e.projectID, ClusterName: "elsewhere"})
@@ -149,6 +150,31 @@ list "zilliz_cluster" "bad" {
 	}
 	if n := e.mock.Count(mockserver.RouteList); n != 0 {
 		t.Errorf("bad list configurations sent %d list requests, want none", n)
+	}
+}
+
+// A project_id the key cannot see is an error naming it, as in zilliz_clusters: a
+// region's list shows only what the key can see, so it would read as a project
+// without clusters, and a drift job would conclude there is nothing to clean.
+func TestAccClusterListResource_projectNotVisible(t *testing.T) {
+	e := newMockEnv(t, mockserver.Config{})
+	addStrays(e)
+	e.mock.HideProjects(otherProject)
+	e.test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: e.providerBlock()},
+			{
+				Query: true,
+				Config: fmt.Sprintf("list \"zilliz_cluster\" \"other\" {\n  provider = zilliz\n  config {\n    project_id = %q\n  }\n}\n",
+					otherProject),
+				ExpectError: regexp.MustCompile(`(?s)the API key cannot see that project`),
+			},
+		},
+	})
+	if n := e.mock.Count(mockserver.RouteList); n != 0 {
+		t.Errorf("a query of a project the key cannot see sent %d list requests, want none", n)
 	}
 }
 

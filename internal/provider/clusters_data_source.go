@@ -106,7 +106,7 @@ func (d *clustersDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	// The list holds every cluster the key can see: a project it cannot see
 	// would read as a project without clusters.
-	if !cfg.ProjectID.IsNull() && !d.projectVisible(ctx, region, cfg.ProjectID.ValueString(), &resp.Diagnostics) {
+	if !cfg.ProjectID.IsNull() && !projectVisible(ctx, d.data.client, region, cfg.ProjectID.ValueString(), &resp.Diagnostics) {
 		return
 	}
 	all, err := d.data.client.Clusters.ListAll(ctx, region)
@@ -136,9 +136,11 @@ func (d *clustersDataSource) Read(ctx context.Context, req datasource.ReadReques
 	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
 }
 
-// projectVisible reports whether the key can see the project, adding the error when it cannot.
-func (d *clustersDataSource) projectVisible(ctx context.Context, region, project string, diags *diag.Diagnostics) bool {
-	ps, err := d.data.client.Projects.List(ctx, region)
+// projectVisible reports whether the key can see the project, adding the error
+// when it cannot. A region's list holds every cluster the key can see, so a
+// filter by a project it cannot see would read as a project without clusters.
+func projectVisible(ctx context.Context, client *zilliz.Client, region, project string, diags *diag.Diagnostics) bool {
+	ps, err := client.Projects.List(ctx, region)
 	if err != nil {
 		diags.AddError("Unable to list projects",
 			fmt.Sprintf("Listing the projects the API key can see, to check project_id %s, failed: %s", project, clientError(err)))
