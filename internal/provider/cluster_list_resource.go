@@ -58,8 +58,8 @@ func (l *clusterListResource) ListResourceConfigSchema(_ context.Context, _ list
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "Only clusters of this project, such as `proj-4487580fcfe2c8a4391686`. A project the " +
 					"API key cannot see is an error, not an empty list: the key sees only its own projects' clusters.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(projectIDPattern, "must look like proj-<letters and digits>")},
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(projectIDPattern, "must look like proj-<letters and digits>")},
 			},
 			"name_regex": schema.StringAttribute{
 				MarkdownDescription: "Only clusters whose name matches this regular expression (Go's RE2 syntax, unanchored: " +
