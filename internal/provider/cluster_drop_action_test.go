@@ -187,3 +187,55 @@ func TestAccClusterDropAction_outcomes(t *testing.T) {
 		})
 	}
 }
+
+// retireOnCreate is a terraform_data whose creation drops the cluster.
+const retireOnCreate = `
+resource "terraform_data" "retire" {
+  input = "now"
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.zilliz_cluster_drop.stray]
+    }
+  }
+}
+`
+
+// A resource's lifecycle action_trigger runs the drop, name guard included: a
+// wrong cluster_name fails the run before anything is applied (the resource
+// naming the trigger is not created) and sends no drop; the right name drops
+// the cluster when the resource is created.
+func TestAccClusterDropAction_trigger(t *testing.T) {
+	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
+	e := newMockEnv(t, mockserver.Config{DeleteDuration: 100 * time.Millisecond})
+	c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, ClusterName: "stray"})
+
+	cli := e.cli(t, dropConfig(c.ClusterID, "strya", "")+retireOnCreate)
+	r := cli.Run("apply", "-input=false", "-auto-approve", "-json")
+	if r.Err == nil {
+		t.Fatalf("a triggered drop with the wrong cluster_name succeeded:\n%s", r.Stdout)
+	}
+	if msg := errorText(r); !strings.Contains(msg, `is named "stray", not "strya"`) {
+		t.Errorf("error %q does not name both names", msg)
+	}
+	if n := drops(e); n != 0 {
+		t.Errorf("the name guard let %d drop requests through", n)
+	}
+	if got, _ := e.mock.Cluster(e.region, c.ClusterID); got.Status != "RUNNING" {
+		t.Errorf("cluster is %s after a refused drop", got.Status)
+	}
+	if strings.Contains(r.Stdout, `"type":"apply_complete"`) {
+		t.Errorf("the run applied a change although the plan refused the drop:\n%s", r.Stdout)
+	}
+
+	cli.Write(e.withProvider(dropConfig(c.ClusterID, "stray", "") + retireOnCreate))
+	if r := cli.Run("apply", "-input=false", "-auto-approve", "-json"); r.Err != nil {
+		t.Fatalf("triggered drop with the right name: %s", errorText(r))
+	}
+	if n := drops(e); n != 1 {
+		t.Errorf("%d drop requests, want 1", n)
+	}
+	if got, _ := e.mock.Cluster(e.region, c.ClusterID); got.Status != "DELETED" {
+		t.Errorf("the triggered drop returned while the cluster was %s", got.Status)
+	}
+}

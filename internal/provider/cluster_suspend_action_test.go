@@ -56,3 +56,54 @@ func TestAccClusterSuspendAction(t *testing.T) {
 		t.Errorf("suspend of a serverless cluster: error %q, want 80021 and why", msg)
 	}
 }
+
+// triggeredSuspend is a terraform_data whose lifecycle suspends the cluster on
+// after_update only, with the action it names.
+func triggeredSuspend(id, input string) string {
+	return powerConfig("suspend", id) + fmt.Sprintf(`
+resource "terraform_data" "night" {
+  input = %q
+  lifecycle {
+    action_trigger {
+      events  = [after_update]
+      actions = [action.zilliz_cluster_suspend.this]
+    }
+  }
+}
+`, input)
+}
+
+// A resource's lifecycle action_trigger runs the suspend action on the event
+// it names and on no other: creating the resource leaves the cluster running,
+// updating it suspends the cluster and waits until it is SUSPENDED.
+func TestAccClusterSuspendAction_trigger(t *testing.T) {
+	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
+	e := newMockEnv(t, mockserver.Config{SuspendDuration: time.Second})
+	c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, CUSize: 2})
+
+	cli := e.cli(t, triggeredSuspend(c.ClusterID, "day"))
+	if r := cli.Run("apply", "-input=false", "-auto-approve", "-json"); r.Err != nil {
+		t.Fatalf("create: %s", errorText(r))
+	}
+	if n := e.mock.Count(mockserver.RouteSuspend); n != 0 {
+		t.Errorf("after_create, which the trigger does not name, sent %d suspend requests", n)
+	}
+	if got, _ := e.mock.Cluster(e.region, c.ClusterID); got.Status != "RUNNING" {
+		t.Errorf("cluster is %s after the create, want RUNNING", got.Status)
+	}
+
+	cli.Write(e.withProvider(triggeredSuspend(c.ClusterID, "night")))
+	r := cli.Run("apply", "-input=false", "-auto-approve", "-json")
+	if r.Err != nil {
+		t.Fatalf("update: %s", errorText(r))
+	}
+	if n := e.mock.Count(mockserver.RouteSuspend); n != 1 {
+		t.Errorf("after_update sent %d suspend requests, want 1", n)
+	}
+	if got, _ := e.mock.Cluster(e.region, c.ClusterID); got.Status != "SUSPENDED" {
+		t.Errorf("the triggered action returned while the cluster was %s", got.Status)
+	}
+	if !strings.Contains(r.Stdout, "Cluster "+c.ClusterID+" is suspended") {
+		t.Errorf("no progress message saying the cluster is suspended:\n%s", r.Stdout)
+	}
+}
