@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
 )
@@ -133,6 +135,10 @@ func (l *clusterListResource) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
+	rt := resultTypes{
+		identity: req.ResourceIdentitySchema.Type().TerraformType(ctx),
+		resource: req.ResourceSchema.Type().TerraformType(ctx),
+	}
 	stream.Results = func(push func(list.ListResult) bool) {
 		var n int64
 		for i := range all {
@@ -144,12 +150,16 @@ func (l *clusterListResource) List(ctx context.Context, req list.ListRequest, st
 				return
 			}
 			n++
-			if !push(l.result(ctx, req, region, c)) {
+			if !push(l.result(ctx, req, rt, region, c)) {
 				return
 			}
 		}
 	}
 }
+
+// resultTypes are the identity's and the resource's object types, taken from
+// their schemas once per listing rather than once per result.
+type resultTypes struct{ identity, resource tftypes.Type }
 
 // matches reports whether the listed cluster passes every filter set.
 func (cfg clusterListModel) matches(c *zilliz.ClusterSummary, nameRE *regexp.Regexp) bool {
@@ -168,20 +178,53 @@ func (cfg clusterListModel) matches(c *zilliz.ClusterSummary, nameRE *regexp.Reg
 // include_resource the state an import followed by a refresh would record
 // (imported clusters have no username or password, and are unprotected), so
 // that the configuration `-generate-config-out` writes from it plans no change.
-func (l *clusterListResource) result(ctx context.Context, req list.ListRequest, region string, c *zilliz.ClusterSummary) list.ListResult {
+func (l *clusterListResource) result(ctx context.Context, req list.ListRequest, rt resultTypes, region string, c *zilliz.ClusterSummary) list.ListResult {
 	r := req.NewListResult(ctx)
 	r.DisplayName = c.Name
 	clusterRegion := region
 	if c.RegionID != "" {
 		clusterRegion = c.RegionID
 	}
-	setIdentity(ctx, r.Identity, c.ID, clusterRegion, &r.Diagnostics)
-	if !req.IncludeResource {
-		return r
+	set := func(dst *tftypes.Value, typ tftypes.Type, v any) {
+		val, err := objectValue(ctx, typ, v)
+		if err != nil {
+			r.Diagnostics.AddError("Unable to list clusters", fmt.Sprintf("Cluster %s: %s. This is a bug in the provider.", c.ID, err))
+			return
+		}
+		*dst = val
 	}
-	m := importedModel(c, clusterRegion)
-	r.Diagnostics.Append(r.Resource.Set(ctx, m)...)
+	set(&r.Identity.Raw, rt.identity, clusterIdentity{ID: types.StringValue(c.ID), RegionID: types.StringValue(clusterRegion)})
+	if req.IncludeResource {
+		set(&r.Resource.Raw, rt.resource, importedModel(c, clusterRegion))
+	}
 	return r
+}
+
+// objectValue is v, a struct of attr.Value fields tagged tfsdk with the
+// attribute names of typ, as a value of typ, made from each field's own
+// ToTerraformValue. Identity.Set and Resource.Set reach the same value through
+// the framework's reflection, which compiles a regular expression for each
+// field of each result: for 1,000 results, that took about as much CPU as the
+// rest of the provider's part of the query (BENCHMARKS.md, `terraform query`).
+func objectValue(ctx context.Context, typ tftypes.Type, v any) (tftypes.Value, error) {
+	rv := reflect.ValueOf(v)
+	attrs := make(map[string]tftypes.Value, rv.NumField())
+	for i := range rv.NumField() {
+		name := rv.Type().Field(i).Tag.Get("tfsdk")
+		f, ok := rv.Field(i).Interface().(attr.Value)
+		if name == "" || !ok {
+			return tftypes.Value{}, fmt.Errorf("field %s is not a tagged attr.Value", rv.Type().Field(i).Name)
+		}
+		val, err := f.ToTerraformValue(ctx)
+		if err != nil {
+			return tftypes.Value{}, fmt.Errorf("attribute %s: %w", name, err)
+		}
+		attrs[name] = val
+	}
+	if err := tftypes.ValidateValue(typ, attrs); err != nil {
+		return tftypes.Value{}, err
+	}
+	return tftypes.NewValue(typ, attrs), nil
 }
 
 // importedModel is the state an import of c followed by a refresh records:

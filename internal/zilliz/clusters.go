@@ -289,6 +289,7 @@ func (s *Clusters) ListAll(ctx context.Context, region string) ([]ClusterSummary
 	pages := make([]*ClusterList, last-1) // pages 2..last
 	errs := make([]error, len(pages))
 	var wg sync.WaitGroup
+	s.c.pacer.together(len(pages))
 	for i := range pages {
 		wg.Go(func() { pages[i], errs[i] = s.listPage(ctx, region, i+2) })
 	}

@@ -96,6 +96,25 @@ func looksOf(mock *mockserver.Server) (list, describe int) {
 	return c[mockserver.RouteList], c[mockserver.RouteDescribe]
 }
 
+// A fresh client lists 1,000 clusters in two round trips: page 1, then the
+// nine it counts together, which its slow start does not spread over rounds.
+func TestListAllOfAFreshClientTakesTwoRoundTrips(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mock, c, _ := memCloud(t, mockserver.Config{Latency: 150 * time.Millisecond}, 1000)
+		start := time.Now()
+		all, err := c.Clusters.ListAll(context.Background(), testRegion)
+		if err != nil || len(all) != 1000 {
+			t.Fatalf("ListAll = %d clusters, %v; want 1000", len(all), err)
+		}
+		if took := time.Since(start); took != 300*time.Millisecond {
+			t.Errorf("ListAll of 1,000 clusters took %s, want two round trips (300ms)", took)
+		}
+		if list, _ := looksOf(mock); list != 10 {
+			t.Errorf("%d pages, want 10", list)
+		}
+	})
+}
+
 // A refresh of 1,000 clusters ten at a time lists the region's ten pages once,
 // together, and serves every read from them while the listing is younger than
 // listingMaxAge; past it, the next reads list again.
@@ -111,12 +130,11 @@ func TestReadsServedFromAListingWhileFresh(t *testing.T) {
 		if list != 10 || describe > 1 {
 			t.Errorf("1,000 reads took %d pages and %d describes, want the 10 pages and at most one", list, describe)
 		}
-		// Page 1 tells the count, the other nine are requested together; the
-		// pacer's slow start (one request in flight, doubling per answer) lets
-		// them out as 2, 4 and 3: four round trips, and one more for a lone
-		// first describe.
-		if took := time.Since(start); took > 750*time.Millisecond {
-			t.Errorf("1,000 reads took %s, want at most five round trips (750ms)", took)
+		// Page 1 tells the count, the other nine are requested together and
+		// the pacer lets them out together, slow start or not: two round
+		// trips, and one more for a lone first describe.
+		if took := time.Since(start); took > 450*time.Millisecond {
+			t.Errorf("1,000 reads took %s, want at most three round trips (450ms)", took)
 		}
 		var listedAt time.Time // the listing's first page went out (the in-memory mock has no delay)
 		for _, r := range mock.Requests() {

@@ -368,6 +368,7 @@ func (b *batcher) fromPages(r *round, first, last int) {
 	gen := b.gen
 	b.mu.Unlock()
 	var wg sync.WaitGroup
+	b.s.c.pacer.together(len(pages))
 	for i := range pages {
 		wg.Go(func() {
 			// No retries of transient failures: describes are the fallback.

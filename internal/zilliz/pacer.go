@@ -56,6 +56,11 @@ const (
 	// two, not a window's worth.
 	startWindow = 1
 	openWindow  = 64
+	// maxTogether bounds the requests together lets past the window at once:
+	// a second's worth of the documented limit (20 requests/s per endpoint).
+	// The 9 pages after the first of 1,000 clusters fit (BENCHMARKS.md,
+	// `terraform query` of 1,000 clusters at 150ms).
+	maxTogether = 20
 	// slowStartStall is how long a full window waits for an answer before it
 	// opens anyway: a hung or slow request must not hold every other one.
 	slowStartStall = 500 * time.Millisecond
@@ -96,6 +101,22 @@ func newPacer(ceiling float64) *pacer {
 		p.window = startWindow
 	}
 	return p
+}
+
+// together lets the next n requests (at most maxTogether) go at once while the
+// slow start would send them a few per round trip: the pages of a listing
+// whose count is known, which are of no use until the last has come, so the
+// window's waves would only delay the whole listing by a round trip each.
+// The window, once widened to let them all be in flight, grows by their
+// answers as by any others, and halves on a 429. Paced, it changes nothing:
+// the pace spaces them like every request.
+func (p *pacer) together(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.window > 0 && n > 0 {
+		p.window = max(p.window, float64(p.inflight+min(n, maxTogether)))
+		p.pokeFirst()
+	}
 }
 
 // wait blocks until this caller may send. Requests wait in line; the first goes

@@ -255,3 +255,65 @@ func (p *pacer) lineLen() int {
 	defer p.mu.Unlock()
 	return len(p.line)
 }
+
+// A listing's pages, once their count is known, go together through a slow
+// start that would send them a few per round trip, up to maxTogether at once;
+// the window then grows from there by their answers. Paced, together changes
+// nothing.
+func TestPacerLetsAListingsPagesGoTogether(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		pages, fit int // requested together; those that go at once
+	}{
+		{"nine pages", 9, 9},
+		{"past the bound", 3 * maxTogether, maxTogether},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				p := newPacer(0)
+				if err := p.wait(context.Background()); err != nil { // page 1
+					t.Fatal(err)
+				}
+				p.answered()
+				p.succeeded(time.Now())
+				p.together(tc.pages)
+				start := time.Now()
+				for i := range tc.fit {
+					if err := p.wait(context.Background()); err != nil || time.Since(start) != 0 {
+						t.Fatalf("page %d of %d went after %s (%v), want at once", i+2, tc.pages+1, time.Since(start), err)
+					}
+				}
+				next := make(chan error, 1)
+				go func() { next <- p.wait(context.Background()) }()
+				synctest.Wait()
+				select {
+				case err := <-next:
+					t.Fatalf("a request past the %d let through went at once (%v)", tc.fit, err)
+				default:
+				}
+				p.answered()
+				p.succeeded(time.Now())
+				if err := <-next; err != nil || time.Since(start) != 0 {
+					t.Fatalf("an answer did not let the next request go: %v after %s", err, time.Since(start))
+				}
+			})
+		})
+	}
+
+	t.Run("paced", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			p := newPacer(10) // a ceiling paces from the first request, with no window
+			p.together(1)
+			start := time.Now()
+			for range 3 { // never answered
+				if err := p.wait(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if took := time.Since(start); took != 200*time.Millisecond {
+				t.Errorf("three requests at 10/s took %s, want 200ms: together must leave a paced client paced, "+
+					"with no window to hold requests for answers", took)
+			}
+		})
+	})
+}

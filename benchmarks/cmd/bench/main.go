@@ -11,6 +11,7 @@
 // on a shared machine are noise.
 //
 //	go run ./benchmarks/cmd/bench -suite=perf [-runs 3] [-poll-deletes ""]
+//	go run ./benchmarks/cmd/bench -suite=perf -runs 0 -poll-deletes "" -plan-scales ""  (the query row alone)
 //	go run ./benchmarks/cmd/bench -suite=ratelimit [-rates 20]
 package main
 
@@ -55,7 +56,7 @@ func parseFlags() (*flags, error) {
 	flag.StringVar(&f.suite, "suite", "", "perf (make bench) or ratelimit (make bench-ratelimit)")
 	flag.IntVar(&f.n, "n", 0, "resources per workload (default 100 for perf, 200 for ratelimit)")
 	flag.IntVar(&f.parallelism, "parallelism", 0, "terraform -parallelism (default 10 for perf, 20 for ratelimit)")
-	flag.IntVar(&f.runs, "runs", 1, "perf: repetitions of apply/plan/destroy; wall times are reported as medians")
+	flag.IntVar(&f.runs, "runs", 1, "perf: repetitions of apply/plan/destroy; wall times are reported as medians (0 skips them: with -poll-deletes \"\" and -plan-scales \"\", the query row alone)")
 	flag.DurationVar(&f.latency, "latency", 20*time.Millisecond, "mock latency per API request")
 	flag.DurationVar(&f.create, "create", 2*time.Second, "mock create duration")
 	flag.DurationVar(&f.delete, "delete", time.Second, "mock delete duration")
@@ -91,8 +92,8 @@ func parseFlags() (*flags, error) {
 	if f.apiVersion != apiV1 && f.apiVersion != apiV2 {
 		return nil, fmt.Errorf("-api-version %q: want %s or %s", f.apiVersion, apiV1, apiV2)
 	}
-	if f.n < 1 || f.parallelism < 1 || f.runs < 1 || f.pollN < 1 || f.plans < 1 {
-		return nil, errors.New("-n, -parallelism, -runs, -poll-n and -plans must be positive")
+	if f.n < 1 || f.parallelism < 1 || f.runs < 0 || f.pollN < 1 || f.plans < 1 {
+		return nil, errors.New("-n, -parallelism, -poll-n and -plans must be positive, -runs at least 0")
 	}
 	return f, nil
 }

@@ -116,40 +116,65 @@ func (r *perfResult) last(phase, kind string) *phaseRun { return r.Runs[len(r.Ru
 func (r *perfResult) markdown() string {
 	o := r.Opts
 	var sb strings.Builder
+	if len(r.Runs) > 0 { // -runs 0: the poll-scaling, plan-at-scale and query tables alone
+		r.phasesMarkdown(&sb)
+	}
+	if len(r.Poll) > 0 {
+		fmt.Fprintf(&sb, "\nPoll scaling: destroy of N = %d at -parallelism=%d (%d wave(s)), by delete time. "+
+			"Calls include the refresh's.\n\n", o.PollN, o.Parallelism, waves(o.PollN, o.Parallelism))
+		sb.WriteString("| delete time | destroy wall | calls/cluster | describe/cluster | list/cluster | drop/cluster | mean late | **mean late / op** | max late | failed | left behind |\n")
+		sb.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		for _, p := range r.Poll {
+			c := p.Destroy.Calls
+			late, _ := summarise(p.Destroy.Spans, p.Delete, o.Parallelism)
+			fmt.Fprintf(&sb, "| %s | %s | %.2f | %.2f | %.2f | %.2f | %s | **%.1f%%** | %s | %d | %d |\n", p.Delete, secs(p.Destroy.TF.Wall),
+				c.PerCluster("", o.PollN), c.PerCluster("describe", o.PollN), c.PerCluster("list", o.PollN),
+				c.PerCluster("drop", o.PollN), secs(late.Mean), 100*late.Mean.Seconds()/p.Delete.Seconds(), secs(late.Max),
+				p.Destroy.TF.Failed(), p.Destroy.LeftBehind)
+		}
+	}
+	sb.WriteString(planScaleMarkdown(r.PlanScale))
+	sb.WriteString(queryMarkdown(r.Query))
+	return sb.String()
+}
+
+// phasesMarkdown renders the tables of the apply, plan and destroy runs.
+func (r *perfResult) phasesMarkdown(sb *strings.Builder) {
+	o := r.Opts
 	wv := waves(o.N, o.Parallelism)
-	fmt.Fprintf(&sb, "N = %d, -parallelism=%d, mock latency %s, create %s, delete %s; %d run(s)",
+	fmt.Fprintf(sb, "N = %d, -parallelism=%d, mock latency %s, create %s, delete %s; %d run(s)",
 		o.N, o.Parallelism, o.Latency, o.Create, o.Delete, o.Runs)
 	if o.Runs > 1 {
 		sb.WriteString(" (wall times are medians; every run is listed below)")
 	}
 	sb.WriteString(".\n\n")
 
-	fmt.Fprintf(&sb, "Wall time. Floor = the no-op (noop_thing, or noop_cluster) time + ceil(N/parallelism) x operation time = + %d x op. "+
+	fmt.Fprintf(sb, "Wall time. Floor = the no-op (noop_thing, or noop_cluster) time + ceil(N/parallelism) x operation time = + %d x op. "+
 		"noop_cluster has zilliz_cluster's schema: its floor holds what Terraform and the framework spend on that schema.\n\n", wv)
 	sb.WriteString("| phase | terraform_data | no-op provider | noop_cluster | zilliz | cloud time | floor (no-op) | **ratio (no-op)** | floor (noop_cluster) | ratio (noop_cluster) |\n")
 	sb.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, ph := range phases {
 		cloud := time.Duration(wv) * o.opTime(ph)
 		z, n, nz, d := r.wall(ph, kindZilliz), r.wall(ph, kindNoop), r.wall(ph, kindNoopCluster), r.wall(ph, kindData)
-		fmt.Fprintf(&sb, "| %s | %s | %s | %s | %s | %s | %s | **%.2f** | %s | %.2f |\n", ph, secs(d), secs(n), secs(nz), secs(z),
+		fmt.Fprintf(sb, "| %s | %s | %s | %s | %s | %s | %s | **%.2f** | %s | %.2f |\n", ph, secs(d), secs(n), secs(nz), secs(z),
 			secs(cloud), secs(n+cloud), z.Seconds()/(n+cloud).Seconds(), secs(nz+cloud), z.Seconds()/(nz+cloud).Seconds())
 	}
 	sb.WriteString("\nDESIGN.md's floor also counts the latency of the calls no provider can avoid " +
 		"(apply: create + 1 describe; plan: 1 describe; destroy: refresh + drop + 1 describe; each wave pays them in turn). With it, the ratios are")
 	for _, k := range []string{kindNoop, kindNoopCluster} {
-		fmt.Fprintf(&sb, " (%s):", k)
+		fmt.Fprintf(sb, " (%s):", k)
 		for _, ph := range phases {
 			floor := r.wall(ph, k) + time.Duration(wv)*(o.opTime(ph)+time.Duration(unavoidableCalls(ph))*o.Latency)
-			fmt.Fprintf(&sb, " %s %.2f (floor %s);", ph, r.wall(ph, kindZilliz).Seconds()/floor.Seconds(), secs(floor))
+			fmt.Fprintf(sb, " %s %.2f (floor %s);", ph, r.wall(ph, kindZilliz).Seconds()/floor.Seconds(), secs(floor))
 		}
 	}
 	sb.WriteString("\n\n")
 	if o.Runs > 1 {
 		sb.WriteString("Every run (terraform_data / no-op / noop_cluster / zilliz):\n\n")
 		for i, run := range r.Runs {
-			fmt.Fprintf(&sb, "- run %d:", i+1)
+			fmt.Fprintf(sb, "- run %d:", i+1)
 			for _, ph := range phases {
-				fmt.Fprintf(&sb, " %s %.2f / %.2f / %.2f / %.2f s;", ph, run[ph][kindData].TF.Wall.Seconds(),
+				fmt.Fprintf(sb, " %s %.2f / %.2f / %.2f / %.2f s;", ph, run[ph][kindData].TF.Wall.Seconds(),
 					run[ph][kindNoop].TF.Wall.Seconds(), run[ph][kindNoopCluster].TF.Wall.Seconds(), run[ph][kindZilliz].TF.Wall.Seconds())
 			}
 			sb.WriteString("\n")
@@ -168,15 +193,15 @@ func (r *perfResult) markdown() string {
 	}
 	sb.WriteString("); unavoidable: apply 2, plan 1, destroy 3.\n\n| phase | total |")
 	for _, rt := range routes {
-		fmt.Fprintf(&sb, " %s |", rt)
+		fmt.Fprintf(sb, " %s |", rt)
 	}
 	sb.WriteString(" answers not OK |\n| --- | ---: |" + strings.Repeat(" ---: |", len(routes)+1) + "\n")
 	for _, pr := range zs {
-		fmt.Fprintf(&sb, "| %s | %.2f |", pr.Phase, pr.Calls.PerCluster("", o.N))
+		fmt.Fprintf(sb, "| %s | %.2f |", pr.Phase, pr.Calls.PerCluster("", o.N))
 		for _, rt := range routes {
-			fmt.Fprintf(&sb, " %.2f |", pr.Calls.PerCluster(rt, o.N))
+			fmt.Fprintf(sb, " %.2f |", pr.Calls.PerCluster(rt, o.N))
 		}
-		fmt.Fprintf(&sb, " %d |\n", pr.Calls.NotOK)
+		fmt.Fprintf(sb, " %d |\n", pr.Calls.NotOK)
 	}
 
 	sb.WriteString("\nProvider processes (peak RSS is the largest VmHWM of any provider process in the phase, " +
@@ -194,7 +219,7 @@ func (r *perfResult) markdown() string {
 			c := z.TF.Changes
 			changes = fmt.Sprintf("%d add, %d change, %d destroy", c.Add, c.Change, c.Remove)
 		}
-		fmt.Fprintf(&sb, "| %s | %s | %.2f s | %s | %s | %.2f s | %d | %d | %s |\n", ph, mib(z.TF.PeakRSS()), z.TF.CPU().Seconds(),
+		fmt.Fprintf(sb, "| %s | %s | %.2f s | %s | %s | %.2f s | %d | %d | %s |\n", ph, mib(z.TF.PeakRSS()), z.TF.CPU().Seconds(),
 			procs, mib(n.TF.PeakRSS()), n.TF.CPU().Seconds(), z.TF.Failed(), z.LeftBehind, changes)
 	}
 
@@ -204,26 +229,8 @@ func (r *perfResult) markdown() string {
 	sb.WriteString("| phase | op time | mean late | p90 | max | first wave mean | later waves mean |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, ph := range []string{phaseApply, phaseDestroy} {
 		if s, ok := summarise(r.last(ph, kindZilliz).Spans, o.opTime(ph), o.Parallelism); ok {
-			fmt.Fprintf(&sb, "| %s | %s | %s | %s | %s | %s | %s |\n", ph, o.opTime(ph), secs(s.Mean), secs(s.P90), secs(s.Max),
+			fmt.Fprintf(sb, "| %s | %s | %s | %s | %s | %s | %s |\n", ph, o.opTime(ph), secs(s.Mean), secs(s.P90), secs(s.Max),
 				secs(s.FirstWave), secs(s.LaterWaves))
 		}
 	}
-
-	if len(r.Poll) > 0 {
-		fmt.Fprintf(&sb, "\nPoll scaling: destroy of N = %d at -parallelism=%d (%d wave(s)), by delete time. "+
-			"Calls include the refresh's.\n\n", o.PollN, o.Parallelism, waves(o.PollN, o.Parallelism))
-		sb.WriteString("| delete time | destroy wall | calls/cluster | describe/cluster | list/cluster | drop/cluster | mean late | **mean late / op** | max late | failed | left behind |\n")
-		sb.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-		for _, p := range r.Poll {
-			c := p.Destroy.Calls
-			late, _ := summarise(p.Destroy.Spans, p.Delete, o.Parallelism)
-			fmt.Fprintf(&sb, "| %s | %s | %.2f | %.2f | %.2f | %.2f | %s | **%.1f%%** | %s | %d | %d |\n", p.Delete, secs(p.Destroy.TF.Wall),
-				c.PerCluster("", o.PollN), c.PerCluster("describe", o.PollN), c.PerCluster("list", o.PollN),
-				c.PerCluster("drop", o.PollN), secs(late.Mean), 100*late.Mean.Seconds()/p.Delete.Seconds(), secs(late.Max),
-				p.Destroy.TF.Failed(), p.Destroy.LeftBehind)
-		}
-	}
-	sb.WriteString(planScaleMarkdown(r.PlanScale))
-	sb.WriteString(queryMarkdown(r.Query))
-	return sb.String()
 }
