@@ -368,7 +368,9 @@ func (b *batcher) fromPages(r *round, first, last int) {
 	gen := b.gen
 	b.mu.Unlock()
 	var wg sync.WaitGroup
-	b.s.c.pacer.together(len(pages))
+	if b.counted { // the pages are the whole listing, or its rest: let them go together
+		b.s.c.pacer.together(len(pages))
+	}
 	for i := range pages {
 		wg.Go(func() {
 			// No retries of transient failures: describes are the fallback.
