@@ -205,7 +205,8 @@ func (l *clusterListResource) result(ctx context.Context, req list.ListRequest, 
 // ToTerraformValue. Identity.Set and Resource.Set reach the same value through
 // the framework's reflection, which compiles a regular expression for each
 // field of each result: for 1,000 results, that took about as much CPU as the
-// rest of the provider's part of the query (BENCHMARKS.md, `terraform query`).
+// rest of the provider's part of the query (BENCHMARKS.md, Performance at
+// scale, run of 2026-12-05 07:40 UTC: provider CPU 0.33 s before, 0.18 s after).
 func objectValue(ctx context.Context, typ tftypes.Type, v any) (tftypes.Value, error) {
 	rv := reflect.ValueOf(v)
 	attrs := make(map[string]tftypes.Value, rv.NumField())
