@@ -175,9 +175,9 @@ func (a *actionBase) invokePower(ctx context.Context, target string, req action.
 	defer cancel()
 
 	clusters := a.data.client.Clusters
-	op, wait, verb, state := clusters.Suspend, clusters.WaitSuspended, "suspend", "suspended"
+	op, until, verb, state := clusters.Suspend, zilliz.UntilSuspended, "suspend", "suspended"
 	if target == powerRunning {
-		op, wait, verb, state = clusters.Resume, clusters.WaitResumed, "resume", "running"
+		op, until, verb, state = clusters.Resume, zilliz.UntilResumed, "resume", "running"
 	}
 	c, err := clusters.Lookup(ctx, t.region, t.id)
 	if err == nil && c.Deleted() {
@@ -186,7 +186,7 @@ func (a *actionBase) invokePower(ctx context.Context, target string, req action.
 	if err == nil && c.Status != zilliz.StatusRunning && !c.Suspended() && !c.Failed() {
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Cluster %s is %s; waiting until it settles", t.id, c.Status)})
 		err = waitWithProgress(resp.SendProgress, "cluster "+t.id+" to settle", func() error {
-			c, err = clusters.WaitSettled(ctx, t.region, t.id)
+			c, err = clusters.Wait(ctx, t.region, t.id, zilliz.UntilSettled)
 			return err
 		})
 	}
@@ -206,7 +206,7 @@ func (a *actionBase) invokePower(ctx context.Context, target string, req action.
 		return
 	}
 	err = waitWithProgress(resp.SendProgress, "cluster "+t.id+" to be "+state, func() error {
-		_, err := wait(ctx, t.region, t.id)
+		_, err := clusters.Wait(ctx, t.region, t.id, until)
 		return err
 	})
 	if err != nil {

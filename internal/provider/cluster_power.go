@@ -107,7 +107,7 @@ func (r *clusterResource) settle(ctx context.Context, region, id string) (*zilli
 	if err != nil || c.Status == zilliz.StatusRunning || c.Suspended() {
 		return c, err
 	}
-	return r.data.client.Clusters.WaitSettled(ctx, region, id)
+	return r.data.client.Clusters.Wait(ctx, region, id, zilliz.UntilSettled)
 }
 
 // setPower suspends or resumes the cluster to reach target and waits for it.
@@ -116,9 +116,9 @@ func (r *clusterResource) settle(ctx context.Context, region, id string) (*zilli
 // the cluster is becoming (the next plan then shows no change).
 func (r *clusterResource) setPower(ctx context.Context, m *clusterModel, target string, st *tfsdk.State) (*zilliz.ClusterSummary, error) {
 	region, id := r.regionOf(*m), m.ID.ValueString()
-	op, wait, under := r.data.client.Clusters.Suspend, r.data.client.Clusters.WaitSuspended, zilliz.StatusSuspending
+	op, until, under := r.data.client.Clusters.Suspend, zilliz.UntilSuspended, zilliz.StatusSuspending
 	if target == powerRunning {
-		op, wait, under = r.data.client.Clusters.Resume, r.data.client.Clusters.WaitResumed, zilliz.StatusResuming
+		op, until, under = r.data.client.Clusters.Resume, zilliz.UntilResumed, zilliz.StatusResuming
 	}
 	tflog.Info(ctx, "changing the power state of the cluster", map[string]any{"cluster_id": id, "region": region, "target": target})
 	if err := op(ctx, region, id); err != nil {
@@ -128,7 +128,7 @@ func (r *clusterResource) setPower(ctx context.Context, m *clusterModel, target 
 	if diags := st.Set(ctx, m); diags.HasError() {
 		return nil, errors.New("recording the accepted operation in state failed")
 	}
-	return wait(ctx, region, id)
+	return r.data.client.Clusters.Wait(ctx, region, id, until)
 }
 
 // powerError is the diagnostic detail of a failed suspend or resume.

@@ -457,7 +457,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
-	cluster, err := r.data.client.Clusters.WaitCreated(ctx, region, created.ClusterID)
+	cluster, err := r.data.client.Clusters.Wait(ctx, region, created.ClusterID, zilliz.UntilCreated)
 	if serr := (*zilliz.StatusError)(nil); errors.As(err, &serr) {
 		// Tainted, so replaced rather than waited for: state says what it is.
 		plan.Status = types.StringValue(serr.Status)
@@ -601,11 +601,11 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	// (planPendingWait planned status unknown for both: the plan's status tells).
 	if resized || (pendingStatuses[state.Status.ValueString()] && plan.Status.IsUnknown()) {
 		resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, true)...)
-		wait := r.data.client.Clusters.WaitModified
+		until := zilliz.UntilModified
 		if creatingStatus(state.Status.ValueString()) {
-			wait = r.data.client.Clusters.WaitCreated
+			until = zilliz.UntilCreated
 		}
-		cluster, err := wait(ctx, region, id)
+		cluster, err := r.data.client.Clusters.Wait(ctx, region, id, until)
 		if errors.Is(err, zilliz.ErrClusterFailed) {
 			doing := "modified"
 			if creatingStatus(state.Status.ValueString()) {

@@ -142,7 +142,7 @@ func TestWaitOutlastsTransientLooks(t *testing.T) {
 			t.Fatal(err)
 		}
 		mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, HTTPStatus: 502, Body: new(string), Times: 200})
-		if err := c.Clusters.WaitDeleted(context.Background(), testRegion, ids[0]); err != nil {
+		if _, err := c.Clusters.Wait(context.Background(), testRegion, ids[0], UntilDeleted); err != nil {
 			t.Errorf("WaitDeleted gave up: %v", err)
 		}
 		if n := mock.Counts()[mockserver.RouteDescribe]; n < 200 {
@@ -156,7 +156,7 @@ func TestWaitOutlastsTransientLooks(t *testing.T) {
 		}
 		mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, HTTPStatus: 401, Code: CodeTokenIllegal,
 			Message: "The token is illegal", Times: -1})
-		err := c.Clusters.WaitDeleted(context.Background(), testRegion, ids[0])
+		_, err := c.Clusters.Wait(context.Background(), testRegion, ids[0], UntilDeleted)
 		if !errors.Is(err, ErrUnauthorized) || !strings.Contains(err.Error(), "waiting cannot outlast") {
 			t.Errorf("WaitDeleted = %v, want the 80001 named as what ended it", err)
 		}

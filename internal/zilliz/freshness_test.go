@@ -78,7 +78,7 @@ func dropAll(t *testing.T, c *Client, ids []string) time.Duration {
 				t.Error(err)
 				return
 			}
-			if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
+			if _, err := c.Clusters.Wait(ctx, testRegion, id, UntilDeleted); err != nil {
 				t.Error(err)
 				return
 			}
@@ -204,7 +204,7 @@ func TestWaitNeverEndsOnALookFromBeforeTheOperation(t *testing.T) {
 		if err := c.Clusters.Modify(ctx, testRegion, ids[0], 4); err != nil {
 			t.Fatal(err)
 		}
-		got, err := c.Clusters.WaitModified(ctx, testRegion, ids[0])
+		got, err := c.Clusters.Wait(ctx, testRegion, ids[0], UntilModified)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -269,13 +269,13 @@ func TestPacedReadsAreNotHeld(t *testing.T) {
 		c.pacer.mu.Unlock()
 		hold := time.Duration(float64(time.Second) / (rate * waitShare))
 		ctx := context.Background()
-		if _, err := c.Clusters.WaitCreated(ctx, testRegion, ids[0]); err != nil { // a round of waits goes now
+		if _, err := c.Clusters.Wait(ctx, testRegion, ids[0], UntilCreated); err != nil { // a round of waits goes now
 			t.Fatal(err)
 		}
 		waited := make(chan time.Duration)
 		go func() { // this look is held until the next round is due
 			start := time.Now()
-			if _, err := c.Clusters.WaitCreated(ctx, testRegion, ids[1]); err != nil {
+			if _, err := c.Clusters.Wait(ctx, testRegion, ids[1], UntilCreated); err != nil {
 				t.Error(err)
 			}
 			waited <- time.Since(start)
@@ -317,7 +317,7 @@ func TestPacedLooksDeferToQueuedWrites(t *testing.T) {
 				t.Fatal(err)
 			}
 			wg.Go(func() {
-				if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
+				if _, err := c.Clusters.Wait(ctx, testRegion, id, UntilDeleted); err != nil {
 					t.Error(err)
 				}
 				mu.Lock()

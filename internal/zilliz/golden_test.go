@@ -68,7 +68,7 @@ func TestGoldenDescribeDeletedIsGone(t *testing.T) {
 		t.Errorf("status %q: a DELETED cluster (recycle bin, code 200) must read as deleted", got.Status)
 	}
 	// Waiting for a drop ends on it.
-	if err := c.Clusters.WaitDeleted(context.Background(), "ali-cn-hangzhou", "in01-3e5ad8adc38c3b8"); err != nil {
+	if _, err := c.Clusters.Wait(context.Background(), "ali-cn-hangzhou", "in01-3e5ad8adc38c3b8", UntilDeleted); err != nil {
 		t.Errorf("WaitDeleted on a DELETED cluster: %v", err)
 	}
 }

@@ -28,14 +28,14 @@ func TestSuspendResumeWait(t *testing.T) {
 		if err := c.Clusters.Suspend(ctx, testRegion, id); err != nil {
 			t.Fatal(err)
 		}
-		cl, err := c.Clusters.WaitSuspended(ctx, testRegion, id)
+		cl, err := c.Clusters.Wait(ctx, testRegion, id, UntilSuspended)
 		if err != nil || !cl.Suspended() {
 			t.Fatalf("stopped=%t: WaitSuspended = %+v, %v", stopped, cl, err)
 		}
 		if err := c.Clusters.Resume(ctx, testRegion, id); err != nil {
 			t.Fatal(err)
 		}
-		if cl, err = c.Clusters.WaitResumed(ctx, testRegion, id); err != nil || cl.Status != StatusRunning {
+		if cl, err = c.Clusters.Wait(ctx, testRegion, id, UntilResumed); err != nil || cl.Status != StatusRunning {
 			t.Fatalf("WaitResumed = %+v, %v", cl, err)
 		}
 		if n := mock.Count(mockserver.RouteSuspend) + mock.Count(mockserver.RouteResume); n != 2 {
@@ -64,7 +64,7 @@ func TestWaitSuspendedFailedStatus(t *testing.T) {
 	id := mock.AddCluster(mockserver.Cluster{RegionID: testRegion, Status: StatusFrozen}).ClusterID
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	_, err := c.Clusters.WaitSuspended(ctx, testRegion, id)
+	_, err := c.Clusters.Wait(ctx, testRegion, id, UntilSuspended)
 	var se *StatusError
 	if !errors.As(err, &se) || se.Status != StatusFrozen || ctx.Err() != nil {
 		t.Errorf("wait on a FROZEN cluster: %v, want a *StatusError before the timeout", err)
@@ -82,5 +82,19 @@ func TestSuspendLostAnswerNotResent(t *testing.T) {
 	}
 	if n := mock.Count(mockserver.RouteSuspend); n != 1 {
 		t.Errorf("%d suspend requests, want 1", n)
+	}
+}
+
+// A wait for a target Wait does not know is refused before anything is sent.
+func TestWaitRefusesAnUnknownTarget(t *testing.T) {
+	mock, c := newMockClient(t, mockserver.Config{})
+	id := mock.AddCluster(mockserver.Cluster{RegionID: testRegion}).ClusterID
+	for _, until := range []Until{0, UntilSettled + 1} {
+		if _, err := c.Clusters.Wait(context.Background(), testRegion, id, until); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("Wait(%d) = %v, want ErrInvalidInput", until, err)
+		}
+	}
+	if n := len(mock.Requests()); n != 0 {
+		t.Errorf("%d requests sent, want none", n)
 	}
 }

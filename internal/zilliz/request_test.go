@@ -401,7 +401,7 @@ func TestContextCancellationStopsAtOnce(t *testing.T) {
 				ok(w, c)
 			},
 			call: func(ctx context.Context, c *Client) error {
-				_, err := c.Clusters.WaitCreated(ctx, testRegion, "in01-abc")
+				_, err := c.Clusters.Wait(ctx, testRegion, "in01-abc", UntilCreated)
 				return err
 			},
 			inErr: "CREATING", // the last status seen
@@ -413,7 +413,10 @@ func TestContextCancellationStopsAtOnce(t *testing.T) {
 				c.Status = StatusDeleting
 				ok(w, c)
 			},
-			call: func(ctx context.Context, c *Client) error { return c.Clusters.WaitDeleted(ctx, testRegion, "in01-abc") },
+			call: func(ctx context.Context, c *Client) error {
+				_, err := c.Clusters.Wait(ctx, testRegion, "in01-abc", UntilDeleted)
+				return err
+			},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

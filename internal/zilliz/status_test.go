@@ -23,11 +23,12 @@ func describing(t *testing.T, statuses ...string) *Client {
 func TestWaitsEndAtOnceOnAFailedStatus(t *testing.T) {
 	waits := map[string]func(*Client, context.Context) error{
 		"WaitCreated": func(c *Client, ctx context.Context) error {
-			_, err := c.Clusters.WaitCreated(ctx, testRegion, "in01-abc")
+			_, err := c.Clusters.Wait(ctx, testRegion, "in01-abc", UntilCreated)
 			return err
 		},
 		"WaitDeleted": func(c *Client, ctx context.Context) error {
-			return c.Clusters.WaitDeleted(ctx, testRegion, "in01-abc")
+			_, err := c.Clusters.Wait(ctx, testRegion, "in01-abc", UntilDeleted)
+			return err
 		},
 	}
 	for name, wait := range waits {
@@ -55,7 +56,7 @@ func TestWaitsEndAtOnceOnAFailedStatus(t *testing.T) {
 // A status the client does not know is transitional: the wait goes on.
 func TestWaitUnknownStatusIsTransitional(t *testing.T) {
 	c := describing(t, "SOMETHING_NEW", StatusInitializing, StatusRunning)
-	got, err := c.Clusters.WaitCreated(context.Background(), testRegion, "in01-abc")
+	got, err := c.Clusters.Wait(context.Background(), testRegion, "in01-abc", UntilCreated)
 	if err != nil || got.Status != StatusRunning {
 		t.Fatalf("WaitRunning = %v, %v; want RUNNING", got, err)
 	}
@@ -90,7 +91,7 @@ func TestWaitLogsEachLook(t *testing.T) {
 	})
 	logger := &recordingLogger{}
 	c := newTestClient(t, srv, func(c *Config) { c.Logger = logger })
-	if _, err := c.Clusters.WaitCreated(context.Background(), testRegion, "in01-abc"); err != nil {
+	if _, err := c.Clusters.Wait(context.Background(), testRegion, "in01-abc", UntilCreated); err != nil {
 		t.Fatal(err)
 	}
 	got := logger.text()

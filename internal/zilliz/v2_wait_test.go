@@ -92,7 +92,7 @@ func TestV2LostDropAnswerRecovered(t *testing.T) {
 		if err := c.Clusters.Drop(ctx, testRegion, ids[0]); err != nil {
 			t.Fatalf("drop with a lost answer: %v", err)
 		}
-		if err := c.Clusters.WaitDeleted(ctx, testRegion, ids[0]); err != nil {
+		if _, err := c.Clusters.Wait(ctx, testRegion, ids[0], UntilDeleted); err != nil {
 			t.Fatalf("wait: %v", err)
 		}
 		if n := mock.Count(mockserver.RouteDrop); n != 1 {

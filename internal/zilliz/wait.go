@@ -388,47 +388,70 @@ func (s *Clusters) logLook(ctx context.Context, kind, region, id string, at time
 	s.c.log.Debug(ctx, "polled cluster", fields)
 }
 
-// WaitCreated waits until a cluster just created is RUNNING. A cluster that
-// disappears meanwhile is an error wrapping ErrNotFound; one that turns ABNORMAL
-// or FROZEN ends the wait at once with a *StatusError.
-func (s *Clusters) WaitCreated(ctx context.Context, region, id string) (*ClusterSummary, error) {
-	return s.waitRunning(ctx, opCreate, region, id)
+// Until is the state a Wait waits for. Each target is learnt apart by the
+// poll estimator, as its operations take their own time.
+type Until int
+
+// The targets of Wait.
+const (
+	// UntilCreated: a cluster just created is RUNNING.
+	UntilCreated Until = iota + 1
+	// UntilModified: a cluster whose modify was accepted is RUNNING again.
+	UntilModified
+	// UntilDeleted: the cluster shows DELETED, or describe answers that it is
+	// gone; Wait then returns the last cluster seen (nil when not found).
+	UntilDeleted
+	// UntilSuspended: the cluster is suspended (SUSPENDED or STOPPED).
+	UntilSuspended
+	// UntilResumed: the cluster is RUNNING after a resume.
+	UntilResumed
+	// UntilSettled: the cluster is RUNNING or suspended, for callers that must
+	// not act on a cluster still on its way somewhere (a suspend, a resume).
+	UntilSettled
+)
+
+// target is what a wait for one Until looks for: the operation kind the
+// estimator learns under, the state as errors name it, and when it is reached.
+type target struct {
+	kind    string
+	want    string
+	reached func(*ClusterSummary) bool
 }
 
-// WaitModified waits until a cluster whose modify was accepted is RUNNING again,
-// with the same errors as WaitCreated.
-func (s *Clusters) WaitModified(ctx context.Context, region, id string) (*ClusterSummary, error) {
-	return s.waitRunning(ctx, opModify, region, id)
+func isRunning(c *ClusterSummary) bool { return c.Status == StatusRunning }
+
+var targets = map[Until]target{
+	UntilCreated:   {opCreate, StatusRunning, isRunning},
+	UntilModified:  {opModify, StatusRunning, isRunning},
+	UntilDeleted:   {opDelete, StatusDeleted, (*ClusterSummary).Deleted},
+	UntilSuspended: {opSuspend, "SUSPENDED", (*ClusterSummary).Suspended},
+	UntilResumed:   {opResume, StatusRunning, isRunning},
+	UntilSettled: {opSettle, "RUNNING or SUSPENDED", func(c *ClusterSummary) bool {
+		return c.Status == StatusRunning || c.Suspended()
+	}},
 }
 
-func (s *Clusters) waitRunning(ctx context.Context, kind, region, id string) (*ClusterSummary, error) {
-	return s.poll(ctx, kind, region, id, func(c *ClusterSummary, err error) (bool, error) {
+// Wait waits until the cluster reaches until, and returns the last cluster
+// seen. A cluster that turns ABNORMAL or FROZEN ends the wait at once with a
+// *StatusError; one that disappears (or turns DELETED) while any other state
+// is awaited is an error wrapping ErrNotFound. A look that fails transiently
+// does not end the wait; one that fails otherwise does.
+func (s *Clusters) Wait(ctx context.Context, region, id string, until Until) (*ClusterSummary, error) {
+	t, ok := targets[until]
+	if !ok {
+		return nil, fmt.Errorf("%w: unknown wait target %d", ErrInvalidInput, until)
+	}
+	return s.poll(ctx, t.kind, region, id, func(c *ClusterSummary, err error) (bool, error) {
 		switch {
+		case until == UntilDeleted && IsNotFound(err):
+			return true, nil
 		case err != nil:
 			return false, err
-		case c.Deleted():
-			return false, fmt.Errorf("cluster %s was deleted while waiting for it to run: %w", id, ErrNotFound)
 		case c.Failed():
-			return false, &StatusError{ClusterID: id, Status: c.Status, Waiting: StatusRunning}
+			return false, &StatusError{ClusterID: id, Status: c.Status, Waiting: t.want}
+		case until != UntilDeleted && c.Deleted():
+			return false, fmt.Errorf("cluster %s was deleted while waiting for %s: %w", id, t.want, ErrNotFound)
 		}
-		return c.Status == StatusRunning, nil
+		return t.reached(c), nil
 	})
-}
-
-// WaitDeleted waits until the cluster shows DELETED or describe answers that it
-// is gone. One that turns ABNORMAL or FROZEN ends the wait at once with a *StatusError.
-func (s *Clusters) WaitDeleted(ctx context.Context, region, id string) error {
-	_, err := s.poll(ctx, opDelete, region, id, func(c *ClusterSummary, err error) (bool, error) {
-		if IsNotFound(err) {
-			return true, nil
-		}
-		if err != nil {
-			return false, err
-		}
-		if c.Failed() {
-			return false, &StatusError{ClusterID: id, Status: c.Status, Waiting: StatusDeleted}
-		}
-		return c.Deleted(), nil
-	})
-	return err
 }

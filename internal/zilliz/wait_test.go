@@ -136,7 +136,7 @@ func learnsOnTheSendScale(t *testing.T) {
 		if err := c.Clusters.Drop(ctx, testRegion, cl.ClusterID); err != nil {
 			t.Fatal(err)
 		}
-		if err := c.Clusters.WaitDeleted(ctx, testRegion, cl.ClusterID); err != nil {
+		if _, err := c.Clusters.Wait(ctx, testRegion, cl.ClusterID, UntilDeleted); err != nil {
 			t.Fatal(err)
 		}
 		reqs := mock.Requests()[from:]
