@@ -174,6 +174,12 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 	}
 	var out ClusterCreated
 	var found *ClusterSummary
+	made := func() string {
+		if found != nil {
+			return found.ID
+		}
+		return out.ClusterID
+	}
 	recoverFn := func(ctx context.Context) (bool, error) {
 		all, err := s.ListAll(ctx, region)
 		if err != nil {
@@ -182,15 +188,13 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 		found, err = adoptable(region, opts, before, all)
 		return found != nil, err
 	}
-	res, err := s.c.do(ctx, call{method: "POST", region: region, path: path, body: body, recover: recoverFn}, &out)
+	res, err := s.c.do(ctx, call{method: "POST", region: region, path: path, body: body, recover: recoverFn, changes: made}, &out)
 	if err != nil {
 		return nil, err
 	}
 	if res.recovered {
-		s.changed(region, found.ID)
 		return &ClusterCreated{ClusterID: found.ID, Recovered: true}, nil
 	}
-	s.changed(region, out.ClusterID)
 	if err := ValidateClusterID(out.ClusterID); err != nil {
 		return nil, fmt.Errorf("POST %s: the API answered success without a usable cluster id: %w", path, err)
 	}
@@ -203,8 +207,8 @@ func (s *Clusters) Modify(ctx context.Context, region, id string, cuSize int64) 
 	if err != nil {
 		return err
 	}
-	defer s.changed(region, id) // whatever the outcome: the API may have acted
-	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, body: map[string]any{"cuSize": cuSize}}, nil)
+	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, body: map[string]any{"cuSize": cuSize},
+		changes: changesOnly(id)}, nil)
 	return err
 }
 
@@ -227,8 +231,7 @@ func (s *Clusters) Drop(ctx context.Context, region, id string) error {
 		}
 		return false, err
 	}
-	defer s.changed(region, id) // whatever the outcome: the API may have acted
-	_, err = s.c.do(ctx, call{method: "DELETE", region: region, path: path, recover: recoverFn}, nil)
+	_, err = s.c.do(ctx, call{method: "DELETE", region: region, path: path, recover: recoverFn, changes: changesOnly(id)}, nil)
 	return err
 }
 

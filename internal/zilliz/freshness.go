@@ -14,11 +14,9 @@ const listingMaxAge = 5 * time.Second
 
 // changed records that this client has just changed the cluster (create,
 // modify, drop, suspend, resume): reads of it are then never served from a
-// listing that started before. Every method that changes a cluster calls it
-// once the API has answered, or failed to, since an unanswered change may
-// still have been made. Call it from any new such method, e.g.
-//
-//	defer s.changed(region, id)
+// listing that started before. Client.do calls it for every write, once the
+// API has answered or failed to, with the cluster the write's call names
+// (call.changes); nothing else does.
 func (s *Clusters) changed(region, id string) {
 	if id == "" {
 		return

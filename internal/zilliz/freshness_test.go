@@ -2,6 +2,7 @@ package zilliz
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -166,6 +167,72 @@ func TestReadNeverFromAListingBeforeOwnChange(t *testing.T) {
 		if l, d := looksOf(mock); l == before && d < 2 {
 			t.Errorf("the changed clusters were served by the old listing (%d pages, %d describes)", l-before, d)
 		}
+	})
+}
+
+// Every write records its change through Client.do, whatever method sends
+// it: after each, a read of its cluster needs a listing newer than the one
+// before it. A write whose call names no cluster is refused unsent.
+func TestEveryWriteRecordsItsChange(t *testing.T) {
+	writes := map[string]func(ctx context.Context, c *Client, id string) (string, error){
+		"create": func(ctx context.Context, c *Client, _ string) (string, error) {
+			made, err := c.Clusters.Create(ctx, testRegion, ClusterCreateOptions{Name: "fresh", ProjectID: mockserver.DefaultProjectID,
+				Plan: PlanServerless})
+			if err != nil {
+				return "", err
+			}
+			return made.ClusterID, nil
+		},
+		"modify": func(ctx context.Context, c *Client, id string) (string, error) {
+			return id, c.Clusters.Modify(ctx, testRegion, id, 2)
+		},
+		"drop": func(ctx context.Context, c *Client, id string) (string, error) {
+			return id, c.Clusters.Drop(ctx, testRegion, id)
+		},
+		"suspend": func(ctx context.Context, c *Client, id string) (string, error) {
+			return id, c.Clusters.Suspend(ctx, testRegion, id)
+		},
+		"resume": func(ctx context.Context, c *Client, id string) (string, error) {
+			return id, c.Clusters.Resume(ctx, testRegion, id)
+		},
+	}
+	for name, write := range writes {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond}, 20)
+				if name == "resume" {
+					mock.SetStatus(testRegion, ids[0], StatusSuspended)
+				}
+				readAll(t, c, ids) // one listing: generation 1
+				b := c.Clusters.batcherOf(testRegion)
+				id, err := write(context.Background(), c, ids[0])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if gen := c.Clusters.changedAt(b, id); gen != 1 {
+					t.Errorf("after the %s, a read of %s needs a listing after generation %d, want after 1", name, id, gen)
+				}
+				if gen := c.Clusters.changedAt(b, ids[1]); gen != 0 {
+					t.Errorf("an unchanged cluster needs a listing after generation %d, want 0", gen)
+				}
+			})
+		})
+	}
+	t.Run("unnamed", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			mock, c, ids := memCloud(t, mockserver.Config{}, 1)
+			path, err := c.clusterPath(ids[0], "/suspend")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.do(context.Background(), call{method: http.MethodPost, region: testRegion, path: path}, nil)
+			if !errors.Is(err, errUnnamedWrite) {
+				t.Errorf("a write naming no cluster: %v, want errUnnamedWrite", err)
+			}
+			if n := len(mock.Requests()); n != 0 {
+				t.Errorf("%d requests sent, want none", n)
+			}
+		})
 	})
 }
 

@@ -38,7 +38,6 @@ func (s *Clusters) power(ctx context.Context, region, id, suffix string, started
 	if err != nil {
 		return err
 	}
-	defer s.changed(region, id) // whatever the outcome: the API may have acted
 	recoverFn := func(ctx context.Context) (bool, error) {
 		c, err := s.Describe(ctx, region, id)
 		if err != nil {
@@ -46,6 +45,6 @@ func (s *Clusters) power(ctx context.Context, region, id, suffix string, started
 		}
 		return started(&c.ClusterSummary), nil
 	}
-	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, recover: recoverFn}, nil)
+	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, recover: recoverFn, changes: changesOnly(id)}, nil)
 	return err
 }

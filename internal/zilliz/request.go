@@ -39,7 +39,21 @@ type call struct {
 	// failure that the server may have acted on, it runs before resending, and
 	// returning true ends the call as done (the earlier attempt did the work).
 	recover func(ctx context.Context) (bool, error)
+	// changes names the cluster a write (any method but GET) changes. do reads
+	// it once the API has answered, or failed to (an unanswered write may still
+	// have been made), and records the change (Clusters.changed), so that no read
+	// of that cluster is served from a listing that started before. A create's
+	// names the cluster its answer, or the recovery of a lost one, showed; ""
+	// records nothing. do refuses a write without it: freshness rests on this
+	// one path, not on each method remembering.
+	changes func() string
 }
+
+// errUnnamedWrite is a write whose call does not name what it changes.
+var errUnnamedWrite = errors.New("a write must name the cluster it changes (call.changes)")
+
+// changesOnly is the changes of a write to one known cluster.
+func changesOnly(id string) func() string { return func() string { return id } }
 
 // outcome tells a caller how its call went beyond the error.
 type outcome struct {
@@ -72,6 +86,12 @@ type retryBudget struct{ transient, throttled int }
 // success into out. Each step is a method below: prepare, send, retryDelay, recovered.
 func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 	var res outcome
+	if cl.method != http.MethodGet {
+		if cl.changes == nil {
+			return res, fmt.Errorf("%s %s: %w", cl.method, cl.path, errUnnamedWrite)
+		}
+		defer func() { c.Clusters.changed(cl.region, cl.changes()) }()
+	}
 	r, err := c.prepare(cl)
 	if err != nil {
 		return res, err
