@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/pacing"
 )
 
 // Defaults of Config fields left zero.
@@ -67,7 +69,7 @@ type Client struct {
 	requestTimeout time.Duration
 	maxRetries     int
 	log            Logger
-	pacer          *pacer
+	pacer          *pacing.Pacer
 	polls          *pollEstimator
 
 	backoff time.Duration
@@ -114,7 +116,7 @@ func NewClient(cfg Config) (*Client, error) {
 		requestTimeout: cfg.RequestTimeout,
 		maxRetries:     cfg.MaxRetries,
 		log:            cfg.Logger,
-		pacer:          newPacer(cfg.MaxRate),
+		pacer:          pacing.New(cfg.MaxRate),
 		polls:          newPollEstimator(),
 		backoff:        cfg.RetryBaseDelay,
 	}

@@ -26,20 +26,28 @@ func (m memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // memCloud is a mock with n RUNNING clusters in testRegion and a client of it,
 // for use inside a synctest bubble.
-func memCloud(t *testing.T, cfg mockserver.Config, n int) (*mockserver.Server, *Client, []string) {
+func memCloud(t *testing.T, cfg mockserver.Config, n int, tune ...func(*Config)) (*mockserver.Server, *Client, []string) {
 	t.Helper()
 	mock := mockserver.New(cfg)
 	var ids []string
 	for range n {
 		ids = append(ids, mock.AddCluster(mockserver.Cluster{RegionID: testRegion}).ClusterID)
 	}
-	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: "http://127.0.0.1/{region}",
-		HTTPClient: &http.Client{Transport: memTransport{mock}}})
+	cc := Config{APIKey: mockserver.DefaultAPIKey, Endpoint: "http://127.0.0.1/{region}",
+		HTTPClient: &http.Client{Transport: memTransport{mock}}}
+	for _, f := range tune {
+		f(&cc)
+	}
+	c, err := NewClient(cc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return mock, c, ids
 }
+
+// paced has the client paced at rate from its first request, as if the API
+// had throttled it to that rate.
+func paced(rate float64) func(*Config) { return func(c *Config) { c.MaxRate = rate } }
 
 // readAll looks up ids together, as a refresh at that parallelism would, and
 // returns the answers by id.
@@ -304,10 +312,7 @@ func TestWaveOfDropsSharesListPages(t *testing.T) {
 func TestPacedWavePollsWithinItsShare(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const del, rate = 10 * time.Second, 5.0
-		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: del}, 20)
-		c.pacer.mu.Lock()
-		c.pacer.setRate(rate) // as if the API had throttled
-		c.pacer.mu.Unlock()
+		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: del}, 20, paced(rate))
 		latest := dropAll(t, c, ids)
 		list, describe := looksOf(mock)
 		// The drops themselves take 20 calls at the pace.
@@ -330,10 +335,7 @@ func TestPacedWavePollsWithinItsShare(t *testing.T) {
 func TestPacedReadsAreNotHeld(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const rate = 1.0 // one request a second: a round of waits' looks every 5 s
-		_, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond}, 3)
-		c.pacer.mu.Lock()
-		c.pacer.setRate(rate)
-		c.pacer.mu.Unlock()
+		_, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond}, 3, paced(rate))
 		hold := time.Duration(float64(time.Second) / (rate * waitShare))
 		ctx := context.Background()
 		if _, err := c.Clusters.Wait(ctx, testRegion, ids[0], UntilCreated); err != nil { // a round of waits goes now
@@ -369,10 +371,7 @@ func TestPacedReadsAreNotHeld(t *testing.T) {
 func TestPacedLooksDeferToQueuedWrites(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const rate = 5.0 // the share alone would allow a round of looks a second
-		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: 3 * time.Second}, 25)
-		c.pacer.mu.Lock()
-		c.pacer.setRate(rate)
-		c.pacer.mu.Unlock()
+		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: 3 * time.Second}, 25, paced(rate))
 		ctx := context.Background()
 		waited, feed := ids[:3], ids[3:]
 		start := time.Now()

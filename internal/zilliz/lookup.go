@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"sort"
 	"sync"
 	"time"
 )
@@ -229,7 +230,7 @@ func (b *batcher) run() {
 // queued during a hold ends it (see wake). Call with b.mu held, from the
 // running round.
 func (b *batcher) holdWaits(ws []*waiter, now time.Time) time.Duration {
-	rate := b.s.c.pacer.pace()
+	rate := b.s.c.pacer.Pace()
 	if rate == 0 || slices.ContainsFunc(ws, func(w *waiter) bool { return w.read }) {
 		return 0
 	}
@@ -241,7 +242,7 @@ func (b *batcher) holdWaits(ws []*waiter, now time.Time) time.Duration {
 	if now.Before(next) {
 		return next.Sub(now)
 	}
-	if b.s.c.pacer.queued() > 0 && now.Before(b.waitsAt.Add(lineHold)) {
+	if b.s.c.pacer.Queued() > 0 && now.Before(b.waitsAt.Add(lineHold)) {
 		return time.Duration(float64(time.Second) / rate) // the line moves a request per interval
 	}
 	b.waitsAt = now
@@ -465,4 +466,9 @@ func (r *round) end() {
 		stop()
 	}
 	r.cancel()
+}
+
+// trimBefore drops the times in ts, which is in order, that are before cutoff.
+func trimBefore(ts []time.Time, cutoff time.Time) []time.Time {
+	return ts[sort.Search(len(ts), func(i int) bool { return !ts[i].Before(cutoff) }):]
 }

@@ -99,7 +99,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 	var budget retryBudget
 	for {
 		res.attempts++
-		if err := c.pacer.wait(ctx); err != nil {
+		if err := c.pacer.Wait(ctx); err != nil {
 			return res, fmt.Errorf("%s: %w", r.where, err)
 		}
 		res.sent = time.Now()
@@ -147,10 +147,7 @@ func (c *Client) prepare(cl call) (*request, error) {
 func (c *Client) send(ctx context.Context, r *request, attempt int) answer {
 	start := time.Now()
 	a := c.attempt(ctx, r)
-	c.pacer.answered()
-	if a.status != 0 && a.status != http.StatusTooManyRequests {
-		c.pacer.succeeded(time.Now()) // the server answered: its rate was not exceeded
-	}
+	c.pacer.Answered(a.status)
 	fields := map[string]any{
 		"method": r.method, "path": pathOf(r.url), "attempt": attempt,
 		"elapsed_ms": time.Since(start).Milliseconds(), "http_status": a.status, "request_id": a.requestID,
@@ -221,7 +218,7 @@ func (c *Client) retryDelay(ctx context.Context, r *request, cl call, b *retryBu
 	switch {
 	case errors.Is(a.err, ErrRateLimited):
 		b.throttled++
-		c.pacer.throttled(time.Now())
+		c.pacer.Throttled(time.Now())
 		if b.throttled > maxThrottleRetries {
 			return 0, fmt.Errorf("giving up after %d answers of HTTP 429: %w", b.throttled, a.err)
 		}

@@ -1,14 +1,17 @@
-package zilliz
+// Package pacing spaces the requests of one API client. It knows nothing of
+// the API: only when requests go, and whether their answers were HTTP 429.
+package pacing
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"sort"
 	"sync"
 	"time"
 )
 
-// pacer spaces the requests of one Client so that many resources applied in
+// Pacer spaces the requests of one client so that many resources applied in
 // parallel share one budget instead of each hammering the API. It sends unpaced
 // until the server first throttles, then learns the server's rate from its answers:
 //
@@ -26,10 +29,10 @@ import (
 //     while no 429 comes, so a raised limit is found without provoking 429s
 //     every few seconds.
 //
-// A 429's own Retry-After is honoured by the request that got it (see Client.do);
+// A 429's own Retry-After is honoured by the request that got it (the client's retry loop);
 // holding every request for it would throw away the whole budget of that time.
 // An optional ceiling caps the pace for teams that share a key.
-type pacer struct {
+type Pacer struct {
 	mu           sync.Mutex
 	ceiling      float64         // requests/s, 0 = none
 	rate         float64         // current pace, requests/s; 0 = unpaced
@@ -85,25 +88,25 @@ const (
 	probeGrow  = 100
 )
 
-// newPacer returns a pacer that does not pace anything until the server first
+// New returns a Pacer that does not pace anything until the server first
 // throttles (a fixed starting pace would slow every run against a generous API),
 // or paces at ceiling when there is one. Until then a slow-start window bounds
 // the requests in flight, growing by one per answer (doubling each round trip),
 // so that a tight limit is met by a handful of requests, not all at once.
-func newPacer(ceiling float64) *pacer {
-	p := &pacer{ceiling: ceiling, rate: ceiling}
+func New(ceiling float64) *Pacer {
+	p := &Pacer{ceiling: ceiling, rate: ceiling}
 	if ceiling == 0 {
 		p.window = startWindow
 	}
 	return p
 }
 
-// wait blocks until this caller may send. Requests wait in line; the first goes
+// Wait blocks until this caller may send. Requests wait in line; the first goes
 // one interval at the current pace after the last one went. Only the first
 // sleeps on a timer, and it looks again whenever the pace climbs, so a pace that
 // changes while requests wait applies to all of them at once, not only to those
 // that arrive later.
-func (p *pacer) wait(ctx context.Context) error {
+func (p *Pacer) Wait(ctx context.Context) error {
 	// A caller that has given up gets no slot, even one free at once: its
 	// request would only be sent to be thrown away.
 	if err := ctx.Err(); err != nil {
@@ -164,30 +167,37 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 }
 
-// pace is the current pace in requests/s; 0 while unpaced.
-func (p *pacer) pace() float64 {
+// Pace is the current pace in requests/s; 0 while unpaced.
+func (p *Pacer) Pace() float64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.rate
 }
 
-// queued is how many requests wait in line to be sent.
-func (p *pacer) queued() int {
+// Queued is how many requests wait in line to be sent.
+func (p *Pacer) Queued() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return len(p.line)
 }
 
-// answered counts the answer (or failure) of a request that wait let go.
-func (p *pacer) answered() {
+// Answered counts the answer (or failure) of a request that Wait let go:
+// status is its HTTP status, 0 when no response came. Any status but 429
+// says the server's rate was not exceeded, and counts as a success. A 429 is
+// told apart by Throttled, which the retry loop calls once it has decided to
+// wait it out.
+func (p *Pacer) Answered(status int) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	p.inflight--
 	p.pokeFirst()
+	p.mu.Unlock()
+	if status != 0 && status != http.StatusTooManyRequests {
+		p.succeeded(time.Now())
+	}
 }
 
 // nextAt is when the next request may go: an interval at the pace after the last.
-func (p *pacer) nextAt(now time.Time) time.Time {
+func (p *Pacer) nextAt(now time.Time) time.Time {
 	if p.rate == 0 {
 		return now
 	}
@@ -199,7 +209,7 @@ func (p *pacer) nextAt(now time.Time) time.Time {
 }
 
 // pokeFirst tells the first request in line to look again.
-func (p *pacer) pokeFirst() {
+func (p *Pacer) pokeFirst() {
 	if len(p.line) > 0 {
 		select {
 		case p.line[0] <- struct{}{}:
@@ -208,9 +218,9 @@ func (p *pacer) pokeFirst() {
 	}
 }
 
-// throttled records an HTTP 429 answered at now and, unless it looks like a
-// passing blip, cuts the pace (see pacer).
-func (p *pacer) throttled(now time.Time) {
+// Throttled records an HTTP 429 answered at now and, unless it looks like a
+// passing blip, cuts the pace (see Pacer).
+func (p *Pacer) Throttled(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	// At low rates 429s come further apart while the budget stays empty.
@@ -262,7 +272,7 @@ func (p *pacer) throttled(now time.Time) {
 
 // succeeded counts an answer at now that the server did not throttle and, when
 // the pace is what holds requests back, lets it climb.
-func (p *pacer) succeeded(now time.Time) {
+func (p *Pacer) succeeded(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.successes = append(trimBefore(p.successes, now.Add(-rateWindow)), now)
@@ -290,7 +300,7 @@ func (p *pacer) succeeded(now time.Time) {
 }
 
 // setRate sets the pace within its bounds and the ceiling.
-func (p *pacer) setRate(r float64) {
+func (p *Pacer) setRate(r float64) {
 	p.rate = min(max(r, minRate), maxRate)
 	if p.ceiling > 0 {
 		p.rate = min(p.rate, p.ceiling)
