@@ -240,7 +240,7 @@ func TestAccClusterResource_refreshTwoPagesEitherPageParameter(t *testing.T) {
 			calls := counts[mockserver.RouteList] + counts[mockserver.RouteDescribe]
 			t.Logf("refresh of %d clusters, page parameter %s: %v", n, param, counts)
 			// Two pages make a listing; a refresh longer than a listing's life
-			// (listingMaxAge) may need another, and the lone first read a describe.
+			// (listing.MaxAge) may need another, and the lone first read a describe.
 			if calls > n/15 {
 				t.Errorf("refresh of %d clusters took %d calls (%v), want at most %d", n, calls, counts, n/15)
 			}

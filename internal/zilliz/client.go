@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/pacing"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/poll"
 )
 
 // Defaults of Config fields left zero.
@@ -70,7 +72,7 @@ type Client struct {
 	maxRetries     int
 	log            Logger
 	pacer          *pacing.Pacer
-	polls          *pollEstimator
+	polls          *poll.Estimator[*follower]
 
 	backoff time.Duration
 
@@ -117,7 +119,7 @@ func NewClient(cfg Config) (*Client, error) {
 		maxRetries:     cfg.MaxRetries,
 		log:            cfg.Logger,
 		pacer:          pacing.New(cfg.MaxRate),
-		polls:          newPollEstimator(),
+		polls:          poll.NewEstimator[*follower](),
 		backoff:        cfg.RetryBaseDelay,
 	}
 	if c.backoff <= 0 {
@@ -135,7 +137,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if c.userAgent == "" {
 		c.userAgent = "zilliz-go-client"
 	}
-	c.Clusters = &Clusters{c: c, batchers: map[string]*batcher{}}
+	c.Clusters = &Clusters{c: c, readers: map[string]*listing.Reader[ClusterSummary]{}}
 	c.Projects = &Projects{c: c}
 	c.Clouds = &Clouds{c: c}
 	return c, nil

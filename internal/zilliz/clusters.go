@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
 )
 
 // Plans of a cluster, as describe spells them.
@@ -116,9 +118,9 @@ type ClusterList struct {
 type Clusters struct {
 	c *Client
 
-	mu       sync.Mutex
-	batchers map[string]*batcher // Lookup's, by region
-	changes  map[string]change   // this client's last change per cluster (see changed)
+	mu      sync.Mutex
+	readers map[string]*listing.Reader[ClusterSummary] // Lookup's and the waits', by region
+	changes map[string]change                          // this client's last change per cluster (see changed)
 
 	projects   map[string]bool // the projects the key can see (see projectVisible)
 	projectsAt time.Time

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
 )
 
 // A cluster already DELETING gets no second drop, whatever the state says:
@@ -89,7 +90,7 @@ func TestConfirmGone(t *testing.T) {
 		if _, err := c.Clusters.ConfirmGone(ctx, testRegion, ids[0], "proj-nobodysees", notFound); !errors.Is(err, ErrPermission) {
 			t.Errorf("project the key cannot see: ConfirmGone = %v, want ErrPermission", err)
 		}
-		time.Sleep(listingMaxAge + time.Second) // the project list is kept that long
+		time.Sleep(listing.MaxAge + time.Second) // the project list is kept that long
 		mock.HideProjects(mockserver.DefaultProjectID)
 		if _, err := c.Clusters.ConfirmGone(ctx, testRegion, ids[0], mockserver.DefaultProjectID, notFound); !errors.Is(err, ErrPermission) ||
 			!strings.Contains(err.Error(), mockserver.DefaultProjectID) {

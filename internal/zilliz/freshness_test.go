@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/poll"
 )
 
 // memTransport has the mock serve each request in memory, so that inside a
@@ -43,6 +45,19 @@ func memCloud(t *testing.T, cfg mockserver.Config, n int, tune ...func(*Config))
 		t.Fatal(err)
 	}
 	return mock, c, ids
+}
+
+// scoutLooks is how many looks a scout makes, on its ladder, at an operation
+// of length d.
+func scoutLooks(d time.Duration) int {
+	s := poll.NewEstimator[*follower]().Schedule(opDelete, testRegion)
+	defer s.Done()
+	var elapsed time.Duration
+	for looks := 1; ; looks++ {
+		if elapsed += s.Delay(elapsed); elapsed >= d {
+			return looks
+		}
+	}
 }
 
 // paced has the client paced at rate from its first request, as if the API
@@ -107,7 +122,7 @@ func looksOf(mock *mockserver.Server) (list, describe int) {
 
 // A refresh of 1,000 clusters ten at a time lists the region's ten pages once,
 // together, and serves every read from them while the listing is younger than
-// listingMaxAge; past it, the next reads list again.
+// listing.MaxAge; past it, the next reads list again.
 func TestReadsServedFromAListingWhileFresh(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		mock, c, ids := memCloud(t, mockserver.Config{Latency: 150 * time.Millisecond}, 1000)
@@ -134,15 +149,15 @@ func TestReadsServedFromAListingWhileFresh(t *testing.T) {
 				break
 			}
 		}
-		time.Sleep(time.Until(listedAt.Add(listingMaxAge))) // the listing is now exactly listingMaxAge old
+		time.Sleep(time.Until(listedAt.Add(listing.MaxAge))) // the listing is now exactly listing.MaxAge old
 		readAll(t, c, ids[:10])
 		if l, d := looksOf(mock); l != list || d != describe {
-			t.Errorf("reads at listingMaxAge made calls: %d pages, %d describes", l-list, d-describe)
+			t.Errorf("reads at listing.MaxAge made calls: %d pages, %d describes", l-list, d-describe)
 		}
 		time.Sleep(time.Millisecond)
 		readAll(t, c, ids[:10])
 		if l, _ := looksOf(mock); l != list+10 {
-			t.Errorf("reads past listingMaxAge made %d page calls, want a new listing of 10", l-list)
+			t.Errorf("reads past listing.MaxAge made %d page calls, want a new listing of 10", l-list)
 		}
 	})
 }
@@ -212,15 +227,14 @@ func TestEveryWriteRecordsItsChange(t *testing.T) {
 					mock.SetStatus(testRegion, ids[0], StatusSuspended)
 				}
 				readAll(t, c, ids) // one listing: generation 1
-				b := c.Clusters.batcherOf(testRegion)
 				id, err := write(context.Background(), c, ids[0])
 				if err != nil {
 					t.Fatal(err)
 				}
-				if gen := c.Clusters.changedAt(b, id); gen != 1 {
+				if gen := c.Clusters.changedAt(testRegion, id); gen != 1 {
 					t.Errorf("after the %s, a read of %s needs a listing after generation %d, want after 1", name, id, gen)
 				}
-				if gen := c.Clusters.changedAt(b, ids[1]); gen != 0 {
+				if gen := c.Clusters.changedAt(testRegion, ids[1]); gen != 0 {
 					t.Errorf("an unchanged cluster needs a listing after generation %d, want 0", gen)
 				}
 			})
@@ -297,7 +311,7 @@ func TestWaveOfDropsSharesListPages(t *testing.T) {
 		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: del}, 20)
 		latest := dropAll(t, c, ids)
 		list, describe := looksOf(mock)
-		ladder := simulate(newPollEstimator(), del, 0) // the scout's looks alone
+		ladder := scoutLooks(del) // the scout's looks alone
 		if describe+list > ladder+2 {
 			t.Errorf("20 waits took %d pages and %d describes, want about the scout's %d looks", list, describe, ladder)
 		}
@@ -307,7 +321,7 @@ func TestWaveOfDropsSharesListPages(t *testing.T) {
 	})
 }
 
-// Under a rate limit the looks of waits spend at most waitShare of the pace,
+// Under a rate limit the looks of waits spend at most listing.WaitShare of the pace,
 // however many waits there are; the end is noticed at most a hold late.
 func TestPacedWavePollsWithinItsShare(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -316,11 +330,11 @@ func TestPacedWavePollsWithinItsShare(t *testing.T) {
 		latest := dropAll(t, c, ids)
 		list, describe := looksOf(mock)
 		// The drops themselves take 20 calls at the pace.
-		hold := time.Duration(float64(time.Second) / (rate * waitShare))
-		budget := int(latest.Seconds()*rate*waitShare) + 1
+		hold := time.Duration(float64(time.Second) / (rate * listing.WaitShare))
+		budget := int(latest.Seconds()*rate*listing.WaitShare) + 1
 		if list+describe > budget {
 			t.Errorf("20 paced waits took %d pages and %d describes in %s, want at most %d (%.0f%% of %.0f/s)",
-				list, describe, latest.Round(time.Millisecond), budget, waitShare*100, rate)
+				list, describe, latest.Round(time.Millisecond), budget, listing.WaitShare*100, rate)
 		}
 		drops := time.Duration(float64(len(ids)) / rate * float64(time.Second))
 		if latest > drops+del+hold+time.Second {
@@ -336,7 +350,7 @@ func TestPacedReadsAreNotHeld(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const rate = 1.0 // one request a second: a round of waits' looks every 5 s
 		_, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond}, 3, paced(rate))
-		hold := time.Duration(float64(time.Second) / (rate * waitShare))
+		hold := time.Duration(float64(time.Second) / (rate * listing.WaitShare))
 		ctx := context.Background()
 		if _, err := c.Clusters.Wait(ctx, testRegion, ids[0], UntilCreated); err != nil { // a round of waits goes now
 			t.Fatal(err)

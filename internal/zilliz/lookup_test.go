@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
 )
 
 // gatedCloud is the mock behind a gate: each request is served at once (the
@@ -77,10 +78,7 @@ func (g *gatedCloud) next(t *testing.T) string {
 func (g *gatedCloud) queued(t *testing.T, n int) {
 	t.Helper()
 	synctest.Wait()
-	b := g.client.Clusters.batcherOf(testRegion)
-	b.mu.Lock()
-	got := len(b.queue)
-	b.mu.Unlock()
+	got := g.client.Clusters.readerOf(testRegion).Queued()
 	if got != n {
 		t.Fatalf("%d lookups queued, want %d", got, n)
 	}
@@ -264,7 +262,7 @@ func TestLookupEmptyRegionPausesListing(t *testing.T) {
 	})
 }
 
-// A slow describe holds its round for roundHold at most: the region's next
+// A slow describe holds its round for listing.RoundHold at most: the region's next
 // lookups do not wait for it.
 func TestLookupSlowDescribeDoesNotHoldTheRegion(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -279,8 +277,8 @@ func TestLookupSlowDescribeDoesNotHoldTheRegion(t *testing.T) {
 		if _, err := c.Clusters.Lookup(ctx, testRegion, fast); err != nil {
 			t.Fatal(err)
 		}
-		if took := time.Since(start); took > roundHold { // the slow describe takes a minute
-			t.Errorf("a lookup behind a slow describe took %s, want at most %s", took, roundHold)
+		if took := time.Since(start); took > listing.RoundHold { // the slow describe takes a minute
+			t.Errorf("a lookup behind a slow describe took %s, want at most %s", took, listing.RoundHold)
 		}
 	})
 }
