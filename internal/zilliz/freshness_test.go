@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -14,17 +13,6 @@ import (
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/poll"
 )
-
-// memTransport has the mock serve each request in memory, so that inside a
-// synctest bubble every wait (the pacer's, the mock's latency, the polls') runs
-// on the bubble's virtual clock.
-type memTransport struct{ h http.Handler }
-
-func (m memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	rec := httptest.NewRecorder()
-	m.h.ServeHTTP(rec, r)
-	return rec.Result(), nil
-}
 
 // memCloud is a mock with n RUNNING clusters in testRegion and a client of it,
 // for use inside a synctest bubble.
@@ -36,7 +24,7 @@ func memCloud(t *testing.T, cfg mockserver.Config, n int, tune ...func(*Config))
 		ids = append(ids, mock.AddCluster(mockserver.Cluster{RegionID: testRegion}).ClusterID)
 	}
 	cc := Config{APIKey: mockserver.DefaultAPIKey, Endpoint: "http://127.0.0.1/{region}",
-		HTTPClient: &http.Client{Transport: memTransport{mock}}}
+		HTTPClient: &http.Client{Transport: memTransport{h: mock}}}
 	for _, f := range tune {
 		f(&cc)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -37,7 +36,7 @@ func newGatedCloud(t *testing.T, clusters int) (*gatedCloud, []mockserver.Cluste
 		ids = append(ids, g.mock.AddCluster(mockserver.Cluster{RegionID: testRegion}))
 	}
 	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: "http://127.0.0.1/{region}",
-		HTTPClient: &http.Client{Transport: gatedTransport{g}}})
+		HTTPClient: &http.Client{Transport: memTransport{h: g.mock, hold: g.hold}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,19 +44,15 @@ func newGatedCloud(t *testing.T, clusters int) (*gatedCloud, []mockserver.Cluste
 	return g, ids
 }
 
-// gatedTransport has the mock answer each request in memory, then holds the
-// answer until the test releases it.
-type gatedTransport struct{ g *gatedCloud }
-
-func (gt gatedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	rec := httptest.NewRecorder()
-	gt.g.mock.ServeHTTP(rec, r)
-	gt.g.arrived <- strings.TrimPrefix(r.URL.Path, "/"+testRegion)
+// hold reports each request the mock has answered, then holds its answer
+// until the test releases it.
+func (g *gatedCloud) hold(r *http.Request) error {
+	g.arrived <- strings.TrimPrefix(r.URL.Path, "/"+testRegion)
 	select {
-	case <-gt.g.release:
-		return rec.Result(), nil
+	case <-g.release:
+		return nil
 	case <-r.Context().Done():
-		return nil, r.Context().Err()
+		return r.Context().Err()
 	}
 }
 
