@@ -18,7 +18,9 @@ import (
 )
 
 // maxThrottleRetries bounds how many HTTP 429 answers one call waits out. The pacer
-// keeps 429s rare, so reaching it means the API refuses us persistently.
+// keeps 429s rare, so reaching it means the API refuses us persistently. No
+// BENCHMARKS.md row tells this value apart: no call of any run met more than a
+// few 429s.
 const maxThrottleRetries = 30
 
 // maxBody bounds what is read of a response: the largest v1 payload is a page of clusters.
@@ -170,7 +172,8 @@ func (c *Client) send(ctx context.Context, r *request, attempt int) answer {
 // be answered once its caller's context ends: an interrupt then would leave its
 // effect unknown, and a create's answer is the only record of the cluster it
 // made. Well inside the 5 s within which an interrupted terraform returns
-// (interruptBudget, TestAccCancel_interruptDuringWaits).
+// (interruptBudget, TestAccCancel_interruptDuringWaits). No BENCHMARKS.md row
+// tells this value apart: no benchmark interrupts a run.
 const interruptGrace = 3 * time.Second
 
 // sendCall sends one attempt of cl. A call that must not be resent blindly

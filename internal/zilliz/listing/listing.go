@@ -21,27 +21,44 @@ import (
 // describe at its start is as old by the time the plan is shown: a bound of
 // that order adds no staleness a user can act on, and changes the client
 // makes are excluded on their own (a read names the generation it must be
-// newer than).
+// newer than). The plan of 1,000 clusters at 150 ms took 6.03 to 6.90 s with
+// 11 calls, list 10 and describe 1 (BENCHMARKS.md "Run of 2026-12-02 14:29 UTC"
+// row "| 1000 | 150ms |"): one listing serves nearly all of such a refresh.
+// No BENCHMARKS.md row tells this value apart from others of the same order:
+// no run varied it.
 const MaxAge = 5 * time.Second
 
 const (
 	// RoundHold bounds how long a round waits for its describes before the next
 	// round may start: lookups meet while calls are in flight, yet one slow or
-	// retried describe does not hold up the region's other lookups.
+	// retried describe does not hold up the region's other lookups. No
+	// BENCHMARKS.md row tells this value apart: describes answer in
+	// milliseconds in every run, so no round waits this long.
 	RoundHold = time.Second
 	// listPause is how long a region's lookups go without list pages after a
-	// page failed or the region counted no clusters.
+	// page failed or the region counted no clusters. No BENCHMARKS.md row
+	// tells this value apart: no run fails a page.
 	listPause = time.Minute
 	// WaitShare is the share of a paced rate that the looks of waits may
 	// spend: under a rate limit every look is a call a create or a drop does
 	// not get, so rounds of looks are spaced (see holdWaits). With 200
-	// clusters at -parallelism=20 against a global limit (BENCHMARKS.md), 0.2
-	// took apply at 5/s from 57.4 s (no spacing) to 52.3 s and destroy at 20/s
-	// from 18.1 s to 16.2-17.4 s; 0.1 made fewer calls but ended later (54.6 s
-	// and 18.7 s): the waits, noticing ends later, then held Terraform's slots.
+	// clusters at -parallelism=20 against a global limit, 0.2 took apply at 5/s
+	// from 57.35 s with no spacing (BENCHMARKS.md "Before looks were held under
+	// a rate limit" row "| 5/s | global | apply |") to 52.28 s (BENCHMARKS.md
+	// "Before looks deferred to the pacer's line" row "| global | apply |", its
+	// first figure), and destroy at 20/s from 18.09 s (BENCHMARKS.md "Before
+	// looks were held under a rate limit" row "| 20/s | global | destroy |") to
+	// 16.17 s (BENCHMARKS.md "Run of 2026-12-02 15:32 UTC" row "| 20/s | global | destroy |").
+	// A trial of 0.1, whose figures BENCHMARKS.md does not keep, made fewer
+	// calls but ended later: the waits, noticing ends later, held Terraform's
+	// slots.
 	WaitShare = 0.2
 	// lineHold bounds how long waits' looks defer to a pacer line that does
 	// not empty: no longer than the poll ladder's longest step (poll.Cap).
+	// Deferring took apply and destroy under a global limit at 5/s to 1.22 and
+	// 1.20 of the floor (BENCHMARKS.md "Before looks deferred to the pacer's
+	// line" row "| global | destroy |"); no BENCHMARKS.md row tells this value
+	// apart, as no run holds that long.
 	lineHold = poll.Cap
 )
 

@@ -50,6 +50,13 @@ type Pacer struct {
 	throttles    []time.Time // answers that were 429, over the last rateWindow
 }
 
+// The pacer's tuning. No BENCHMARKS.md row tells any one of these values
+// apart: they were set by reasoning (each comment says why) and checked by the
+// simulations of pacer_test.go. The pacer as a whole is measured under a rate
+// limit, e.g. BENCHMARKS.md "Run of 2026-12-02 15:32 UTC" row "| 5/s | global | apply |"
+// (a 429 share of 4.1%) and row "| 20/s | endpoint | apply |" (none), and the cost
+// of the slow start in BENCHMARKS.md "Run of 2026-12-04 18:02 UTC" row "| 1000 | 150ms | 0.40 s |"
+// (two round trips more than the floor assumes).
 const (
 	minRate = 0.2    // never slower than one request per 5 s
 	maxRate = 1000.0 // beyond any API's limit per key; keeps the climb finite
