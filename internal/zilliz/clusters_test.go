@@ -32,9 +32,10 @@ func lostAnswers(t *testing.T, cfg mockserver.Config, faults ...mockserver.Fault
 // live is the clusters of testRegion that are neither DELETING nor DELETED.
 func live(mock *mockserver.Server) []mockserver.Cluster {
 	var out []mockserver.Cluster
-	for _, c := range mock.Clusters(testRegion) {
-		if c.Status != StatusDeleted && c.Status != StatusDeleting {
-			out = append(out, c)
+	all := mock.Clusters(testRegion)
+	for i := range all {
+		if s := all[i].Status; s != StatusDeleted && s != StatusDeleting {
+			out = append(out, all[i])
 		}
 	}
 	return out

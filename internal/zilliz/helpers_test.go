@@ -121,16 +121,6 @@ func (h *hits) all() []seen {
 	return append([]seen(nil), h.reqs...)
 }
 
-func (h *hits) count(method, suffix string) int {
-	n := 0
-	for _, r := range h.all() {
-		if r.method == method && strings.HasSuffix(r.path, suffix) {
-			n++
-		}
-	}
-	return n
-}
-
 // server is a fakeAPI whose handler gets the 1-based number of the request.
 func server(t *testing.T, h func(n int, w http.ResponseWriter, r *http.Request)) (*fakeAPI, *hits) {
 	t.Helper()

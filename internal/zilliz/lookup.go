@@ -95,8 +95,8 @@ func (p pages) Page(ctx context.Context, n int) (listing.Page[ClusterSummary], t
 		return listing.Page[ClusterSummary]{}, res.sent, err
 	}
 	items := make(map[string]ClusterSummary, len(l.Clusters))
-	for _, c := range l.Clusters {
-		items[c.ID] = c
+	for i := range l.Clusters {
+		items[l.Clusters[i].ID] = l.Clusters[i]
 	}
 	return listing.Page[ClusterSummary]{Items: items, Count: l.Count, PageSize: l.PageSize}, res.sent, nil
 }

@@ -473,6 +473,7 @@ type round[T any] struct {
 }
 
 func newRound[T any](ws []*Waiter[T]) *round[T] {
+	//nolint:gosec // G118 misses that cancel is kept in the round, whose end calls it
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ws[0].ctx))
 	r := &round[T]{ctx: ctx, cancel: cancel, waiting: len(ws)}
 	for _, w := range ws {

@@ -68,6 +68,8 @@ type probeCount struct {
 // of a kind take one length.
 const estimatorWindow = 16
 
+// NewEstimator returns an Estimator that knows nothing yet. F is what a
+// follower of a scout is to the caller (see Scout).
 func NewEstimator[F comparable]() *Estimator[F] {
 	return &Estimator[F]{los: map[string][]time.Duration{}, his: map[string][]time.Duration{},
 		scouts: map[string]*Scout[F]{}, probes: map[string]probeCount{}}
