@@ -214,6 +214,33 @@ func TestAccClusterPower_resumeNeedsPayment(t *testing.T) {
 	}
 }
 
+// A suspend the API refuses, and the describe an update makes before changing
+// the power state, report the client's error with its hint, as every other
+// call does: here the hint that the region is unknown to the API.
+func TestAccClusterPower_errorsKeepTheirHint(t *testing.T) {
+	e := newMockEnv(t, mockserver.Config{})
+	name := clusterName()
+	c := e.cli(t, dedicatedConfig(e, name, 1, desired("RUNNING")))
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	c.Write(e.withProvider(dedicatedConfig(e, name, 1, desired("SUSPENDED"))))
+	const hint = "usually means that the region does not exist"
+
+	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteSuspend, Code: 90117, Message: "invalid domain"})
+	if r := c.Run("apply", "-auto-approve", "-input=false", "-json"); !hasDiag(r.Errors(), "Unable to suspend cluster", hint) {
+		t.Errorf("a refused suspend lost the client error's hint: %v\n%s", r.Err, r.Output)
+	}
+	// Without a refresh, the describe before the suspend is the first call.
+	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, Code: 90117, Times: -1, Message: "invalid domain"})
+	r := c.Run("apply", "-auto-approve", "-input=false", "-refresh=false", "-json")
+	if !hasDiag(r.Errors(), "Unable to read cluster", "Describing cluster", hint) {
+		t.Errorf("a failed describe before a power change lost the client error's hint: %v\n%s", r.Err, r.Output)
+	}
+	if n := e.mock.Count(mockserver.RouteSuspend); n != 1 {
+		t.Errorf("%d suspend calls, want only the refused one", n)
+	}
+	e.mock.ClearFaults()
+}
+
 // A cu_size change on a suspended cluster resumes it, resizes it and suspends
 // it again (warned at plan time); the next plan is empty.
 func TestAccClusterPower_resizeSuspended(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -62,49 +61,58 @@ func notePendingWait(ctx context.Context, p privateSetter, pending bool) diag.Di
 }
 
 // ownPendingWait reports whether the plan's private state carries the note.
-func ownPendingWait(ctx context.Context, req resource.ModifyPlanRequest) bool {
-	if req.Private == nil {
+func ownPendingWait(ctx context.Context, private privateGetter) bool {
+	if private == nil {
 		return false
 	}
-	v, diags := req.Private.GetKey(ctx, pendingWaitKey)
+	v, diags := private.GetKey(ctx, pendingWaitKey)
 	return !diags.HasError() && len(v) > 0
+}
+
+// privateGetter is the private state of a plan request.
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
 // planPendingWait plans, for an update, the attributes its wait will change:
 // status when the update resizes the cluster or finishes a wait an earlier apply
-// left (the new status is known only after the wait), and the addresses of a
-// cluster not yet seen running. Planning them unknown is what keeps the apply's
-// result consistent with its plan; for a pending wait alone it is also the
-// change that makes Terraform call Update, which waits.
-func planPendingWait(ctx context.Context, req resource.ModifyPlanRequest, plan *clusterModel, state clusterModel,
-	resp *resource.ModifyPlanResponse) {
+// left (ownWait: the note is there; the new status is known only after the
+// wait), and the addresses of a cluster not yet seen running. Planning them
+// unknown is what keeps the apply's result consistent with its plan; for a
+// pending wait alone it is also the change that makes Terraform call Update,
+// which waits.
+func planPendingWait(plan *clusterModel, state clusterModel, ownWait bool) {
 	status := state.Status.ValueString()
-	if plan.CUSize.Equal(state.CUSize) && (!pendingStatuses[status] || !ownPendingWait(ctx, req)) {
+	if plan.CUSize.Equal(state.CUSize) && (!pendingStatuses[status] || !ownWait) {
 		return
 	}
-	unknown := map[string]*types.String{"status": &plan.Status}
+	plan.Status = types.StringUnknown()
 	if creatingStatus(status) {
-		unknown["connect_address"], unknown["private_link_address"], unknown["create_time"] =
-			&plan.ConnectAddress, &plan.PrivateLinkAddress, &plan.CreateTime
-	}
-	for name, v := range unknown {
-		*v = types.StringUnknown()
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), *v)...)
+		plan.ConnectAddress, plan.PrivateLinkAddress, plan.CreateTime =
+			types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
 	}
 }
 
-// waitEnd says why a wait bounded by ctx ended early, if it did: "interrupted"
-// when Terraform was stopped (Ctrl-C), "timed out" when the operation's timeout
-// passed, "" otherwise. The operation's context tells, not the error: a single
-// request's own timeout also reads "deadline exceeded".
-func waitEnd(ctx context.Context) string {
+// waitEnd is how a wait bounded by an operation's context ended.
+type waitEnd int
+
+const (
+	waitNotEnded    waitEnd = iota // the context is live: the wait itself failed
+	waitInterrupted                // Terraform was stopped (Ctrl-C)
+	waitTimedOut                   // the operation's timeout passed
+)
+
+// waitEndOf says why a wait bounded by ctx ended early, if it did. The
+// operation's context tells, not the wait's error: a single request's own
+// timeout also reads "deadline exceeded".
+func waitEndOf(ctx context.Context) waitEnd {
 	switch ctx.Err() {
 	case context.Canceled:
-		return "interrupted"
+		return waitInterrupted
 	case context.DeadlineExceeded:
-		return "timed out"
+		return waitTimedOut
 	}
-	return ""
+	return waitNotEnded
 }
 
 // createWaitEnded handles a create whose wait for RUNNING failed: a wait that
@@ -112,8 +120,8 @@ func waitEnd(ctx context.Context) string {
 func (r *clusterResource) createWaitEnded(ctx context.Context, plan clusterModel, timeout time.Duration, err error,
 	resp *resource.CreateResponse) {
 	region, id := plan.RegionID.ValueString(), plan.ID.ValueString()
-	end := waitEnd(ctx)
-	if end == "" {
+	end := waitEndOf(ctx)
+	if end == waitNotEnded {
 		detail := fmt.Sprintf("Cluster %s was created in region %s but did not reach RUNNING: %s\n\n"+
 			"It is recorded in state and Terraform marks it tainted: the next apply replaces it (drops it and creates "+
 			"another), and destroy drops it.", id, region, clientError(err))
@@ -137,15 +145,15 @@ func (r *clusterResource) createWaitEnded(ctx context.Context, plan clusterModel
 		return // it came up as the wait ended: nothing left to say
 	}
 	how := "was interrupted"
-	if end == "timed out" {
+	if end == waitTimedOut {
 		how = fmt.Sprintf("timed out after %s (timeouts.create)", timeout)
 	}
 	resp.Diagnostics.AddWarning("Cluster created but not running yet",
-		fmt.Sprintf("Cluster %s was created in region %s, but the wait for RUNNING %s while it was %s: %v\n\n"+
+		fmt.Sprintf("Cluster %s was created in region %s, but the wait for RUNNING %s while it was %s: %s\n\n"+
 			"It is recorded in state with that status and is not tainted. The next apply waits for it to run (an in-place "+
 			"update of status), or changes nothing once it runs; attributes such as connect_address may be empty until then. "+
 			"To fail a pipeline while the wait is pending, run `terraform plan -detailed-exitcode` after apply.",
-			id, region, how, status, err))
+			id, region, how, status, clientError(err)))
 }
 
 // isNoPermission is code 80020, which means either that the cluster does not
@@ -179,16 +187,16 @@ func (r *clusterResource) updateWaitFailed(ctx context.Context, accepted cluster
 	if creatingStatus(status) {
 		doing = "creating"
 	}
-	switch waitEnd(ctx) {
-	case "interrupted":
+	switch waitEndOf(ctx) {
+	case waitInterrupted:
 		resp.Diagnostics.AddError("Cluster wait interrupted",
-			fmt.Sprintf("The wait for cluster %s in region %s to finish %s and reach RUNNING was interrupted: %v\n\n"+
-				"It is recorded as %s; the next apply waits again.", id, region, doing, err, status))
-	case "timed out":
+			fmt.Sprintf("The wait for cluster %s in region %s to finish %s and reach RUNNING was interrupted: %s\n\n"+
+				"It is recorded as %s; the next apply waits again.", id, region, doing, clientError(err), status))
+	case waitTimedOut:
 		resp.Diagnostics.AddError("Cluster did not finish "+doing,
-			fmt.Sprintf("Cluster %s in region %s did not finish %s and reach RUNNING within %s: %v\n\n"+
+			fmt.Sprintf("Cluster %s in region %s did not finish %s and reach RUNNING within %s: %s\n\n"+
 				"It is recorded as %s; the next apply waits again. To wait longer, raise timeouts.update.",
-				id, region, doing, timeout, err, status))
+				id, region, doing, timeout, clientError(err), status))
 	default:
 		resp.Diagnostics.AddError("Cluster did not finish "+doing,
 			fmt.Sprintf("Waiting for cluster %s in region %s to finish %s and reach RUNNING failed: %s\n\n"+

@@ -54,5 +54,7 @@ func TestAccClusterSuspendAction(t *testing.T) {
 	r = e.invoke(t, addr, powerConfig("suspend", s.ClusterID))
 	if msg := errorText(r); r.Err == nil || !strings.Contains(msg, "80021") || !strings.Contains(msg, "cannot be suspended") {
 		t.Errorf("suspend of a serverless cluster: error %q, want 80021 and why", msg)
+	} else if strings.Contains(msg, "desired_status") {
+		t.Errorf("the action's error speaks of the resource's desired_status: %q", msg)
 	}
 }
