@@ -173,6 +173,7 @@ func jsonEscaped(s string) string {
 
 // Malformed import ids, through `terraform import` and through an import block.
 func TestAccBadInput_importIDs(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
 	ids := []string{

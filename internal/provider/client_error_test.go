@@ -11,6 +11,7 @@ import (
 // domain name used"; v2: 96001, invalid regionId) from the API: the error says that the region is probably
 // unknown and how to list the regions, wherever a client error is reported.
 func TestAccClientError_unknownRegionHint(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, `region_id = "aws-mars-1"`))
 	r := c.Run("apply", "-auto-approve", "-input=false", "-json")

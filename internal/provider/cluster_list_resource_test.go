@@ -49,6 +49,7 @@ func addStrays(e *accEnv) strays {
 // limit (Terraform's default is 100) and each filter, and shows each cluster's
 // identity and name, and with include_resource the state an import would record.
 func TestAccClusterListResource_query(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	s := addStrays(e)
 	list := func(name, extra, config string) string {
@@ -119,6 +120,7 @@ list "zilliz_cluster" %q {
 // A name_regex that does not compile, a plan or status that cannot match, fail
 // before anything is listed, naming the attribute and the value.
 func TestAccClusterListResource_badConfig(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	for _, tc := range []struct{ config, want string }{
 		{`name_regex = "tmp-("`, `name_regex "tmp-\(" is not a valid regular expression`},
@@ -157,6 +159,7 @@ list "zilliz_cluster" "bad" {
 // region's list shows only what the key can see, so it would read as a project
 // without clusters, and a drift job would conclude there is nothing to clean.
 func TestAccClusterListResource_projectNotVisible(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	addStrays(e)
 	e.mock.HideProjects(otherProject)

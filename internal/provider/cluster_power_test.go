@@ -47,6 +47,7 @@ func (e *accEnv) callsOnly(want map[string]int) resource.TestCheckFunc {
 // Suspend and resume each send exactly one call and wait for the settled
 // status; the next plan is empty.
 func TestAccClusterPower_suspendResume(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{SuspendDuration: 500 * time.Millisecond, ResumeDuration: 500 * time.Millisecond})
 	name := clusterName()
 	empty := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
@@ -90,6 +91,7 @@ func TestAccClusterPower_suspendResume(t *testing.T) {
 // in-place change, and the apply resumes it; with desired_status unset, an
 // out-of-band suspend is no change.
 func TestAccClusterPower_outOfBandSuspend(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
 	suspend := func() {
@@ -141,6 +143,7 @@ func TestAccClusterPower_outOfBandSuspend(t *testing.T) {
 // settles desired_status = "SUSPENDED" (status STOPPED), and destroy drops it
 // like any other cluster.
 func TestAccClusterPower_createSuspendedStopped(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{CreateDuration: 300 * time.Millisecond, SuspendDuration: 300 * time.Millisecond,
 		DeleteDuration: 300 * time.Millisecond, SuspendedAsStopped: true})
 	e.test(t, resource.TestCase{
@@ -174,6 +177,7 @@ func TestAccClusterPower_createSuspendedStopped(t *testing.T) {
 // desired_status = "SUSPENDED" on Serverless or Free fails at plan time,
 // naming the attribute, with no API call at all.
 func TestAccClusterPower_serverlessRefused(t *testing.T) {
+	t.Parallel()
 	for _, plan := range []string{"Serverless", "Free"} {
 		t.Run(plan, func(t *testing.T) {
 			e := newMockEnv(t, mockserver.Config{})
@@ -199,6 +203,7 @@ resource "zilliz_cluster" "test" {
 // Resume refused for lack of a payment method: the error says so, and state
 // keeps the cluster's real power state, so the next plan shows the change again.
 func TestAccClusterPower_resumeNeedsPayment(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{ResumeNeedsPayment: true})
 	name := clusterName()
 	c := e.cli(t, dedicatedConfig(e, name, 1, desired("SUSPENDED")))
@@ -218,6 +223,7 @@ func TestAccClusterPower_resumeNeedsPayment(t *testing.T) {
 // the power state, report the client's error with its hint, as every other
 // call does: here the hint that the region is unknown to the API.
 func TestAccClusterPower_errorsKeepTheirHint(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
 	c := e.cli(t, dedicatedConfig(e, name, 1, desired("RUNNING")))
@@ -244,6 +250,7 @@ func TestAccClusterPower_errorsKeepTheirHint(t *testing.T) {
 // A cu_size change on a suspended cluster resumes it, resizes it and suspends
 // it again (warned at plan time); the next plan is empty.
 func TestAccClusterPower_resizeSuspended(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{ModifyDuration: 300 * time.Millisecond, SuspendDuration: 300 * time.Millisecond,
 		ResumeDuration: 300 * time.Millisecond})
 	name := clusterName()

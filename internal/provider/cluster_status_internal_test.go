@@ -11,6 +11,7 @@ import (
 // the wait failed on its own, even when its error reads "deadline exceeded"
 // (a single request's timeout).
 func TestWaitEndOf(t *testing.T) {
+	t.Parallel()
 	live := context.Background()
 	stopped, stop := context.WithCancel(live)
 	stop()

@@ -26,6 +26,7 @@ action "zilliz_cluster_%s" "this" {
 // SUSPENDED; one already suspended gets no call; a serverless cluster is
 // refused (80021), saying so.
 func TestAccClusterSuspendAction(t *testing.T) {
+	t.Parallel()
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
 	e := newMockEnv(t, mockserver.Config{SuspendDuration: time.Second})
 	c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, CUSize: 2})
