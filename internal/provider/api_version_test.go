@@ -210,16 +210,5 @@ func TestAccAPIVersion_badSettings(t *testing.T) {
 			want: []string{"endpoint", "plain http"}},
 		{name: "control: v2 with the mock's root plans", config: block("v2", root) + resources, planOK: true},
 	}
-	c := e.cli(t, "")
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			for k, v := range tc.env {
-				t.Setenv(k, v)
-			}
-			e.mock.ResetLog()
-			c.Write(terraformBlock + tc.config)
-			r := c.Run("plan", "-input=false", "-json")
-			checkRefused(t, e, r, tc.planOK, tc.want)
-		})
-	}
+	planRefused(t, e, cases)
 }

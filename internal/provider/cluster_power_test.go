@@ -51,38 +51,29 @@ func TestAccClusterPower_suspendResume(t *testing.T) {
 	e := newMockEnv(t, mockserver.Config{SuspendDuration: 500 * time.Millisecond, ResumeDuration: 500 * time.Millisecond})
 	name := clusterName()
 	empty := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	// to is the step that takes the cluster to status with one call of route.
+	to := func(status, route string) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: e.mock.ResetLog,
+			Config:    e.providerBlock() + dedicatedConfig(e, name, 1, desired(status)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(res, "desired_status", status),
+				resource.TestCheckResourceAttr(res, "status", status),
+				e.mockCluster(statusIs(status)),
+				e.callsOnly(map[string]int{route: 1}),
+			),
+		}
+	}
 	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{Config: e.providerBlock() + dedicatedConfig(e, name, 1, desired("RUNNING")), ConfigPlanChecks: empty},
-			{
-				PreConfig: e.mock.ResetLog,
-				Config:    e.providerBlock() + dedicatedConfig(e, name, 1, desired("SUSPENDED")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(res, "desired_status", "SUSPENDED"),
-					resource.TestCheckResourceAttr(res, "status", "SUSPENDED"),
-					e.mockCluster(statusIs("SUSPENDED")),
-					e.callsOnly(map[string]int{mockserver.RouteSuspend: 1}),
-				),
-			},
-			{
-				PreConfig: e.mock.ResetLog,
-				Config:    e.providerBlock() + dedicatedConfig(e, name, 1, desired("RUNNING")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(res, "desired_status", "RUNNING"),
-					resource.TestCheckResourceAttr(res, "status", "RUNNING"),
-					e.mockCluster(statusIs("RUNNING")),
-					e.callsOnly(map[string]int{mockserver.RouteResume: 1}),
-				),
-			},
+			to("SUSPENDED", mockserver.RouteSuspend),
+			to("RUNNING", mockserver.RouteResume),
 		},
 	})
 }
@@ -217,34 +208,6 @@ func TestAccClusterPower_resumeNeedsPayment(t *testing.T) {
 		`desired_status\s+= "SUSPENDED" -> "RUNNING"`).MatchString(p.Output) {
 		t.Errorf("the plan after the refused resume does not show it again:\n%s", p.Output)
 	}
-}
-
-// A suspend the API refuses, and the describe an update makes before changing
-// the power state, report the client's error with its hint, as every other
-// call does: here the hint that the region is unknown to the API.
-func TestAccClusterPower_errorsKeepTheirHint(t *testing.T) {
-	t.Parallel()
-	e := newMockEnv(t, mockserver.Config{})
-	name := clusterName()
-	c := e.cli(t, dedicatedConfig(e, name, 1, desired("RUNNING")))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	c.Write(e.withProvider(dedicatedConfig(e, name, 1, desired("SUSPENDED"))))
-	const hint = "usually means that the region does not exist"
-
-	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteSuspend, Code: 90117, Message: "invalid domain"})
-	if r := c.Run("apply", "-auto-approve", "-input=false", "-json"); !hasDiag(r.Errors(), "Unable to suspend cluster", hint) {
-		t.Errorf("a refused suspend lost the client error's hint: %v\n%s", r.Err, r.Output)
-	}
-	// Without a refresh, the describe before the suspend is the first call.
-	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, Code: 90117, Times: -1, Message: "invalid domain"})
-	r := c.Run("apply", "-auto-approve", "-input=false", "-refresh=false", "-json")
-	if !hasDiag(r.Errors(), "Unable to read cluster", "Describing cluster", hint) {
-		t.Errorf("a failed describe before a power change lost the client error's hint: %v\n%s", r.Err, r.Output)
-	}
-	if n := e.mock.Count(mockserver.RouteSuspend); n != 1 {
-		t.Errorf("%d suspend calls, want only the refused one", n)
-	}
-	e.mock.ClearFaults()
 }
 
 // A cu_size change on a suspended cluster resumes it, resizes it and suspends
