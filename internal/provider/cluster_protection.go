@@ -97,9 +97,6 @@ func leaveReplaceNote(ctx context.Context, state clusterModel, replaced []string
 // planForcedReplace runs in a plan call without prior state: a create, or the
 // new half of a replacement, which the note left by the first call reveals.
 func planForcedReplace(ctx context.Context, private privateGetter) diag.Diagnostics {
-	if private == nil {
-		return nil
-	}
 	raw, diags := private.GetKey(ctx, replaceNoteKey)
 	var note replaceNote
 	if len(raw) == 0 || json.Unmarshal(raw, &note) != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -475,7 +476,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	if err != nil {
-		r.createWaitEnded(ctx, plan, timeout, err, resp)
+		resp.Diagnostics.Append(r.createWaitEnded(ctx, plan, timeout, err, &resp.State)...)
 		return
 	}
 	resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, false)...)
@@ -607,23 +608,9 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	// (planPendingWait planned status unknown for both: the plan's status tells).
 	if resized || (pendingStatuses[state.Status.ValueString()] && plan.Status.IsUnknown()) {
 		resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, true)...)
-		var cluster *zilliz.ClusterSummary
-		var err error
-		doing := "modified"
-		if creatingStatus(state.Status.ValueString()) {
-			doing = "created"
-			cluster, err = r.data.client.Clusters.WaitCreated(ctx, region, id)
-		} else {
-			cluster, err = r.data.client.Clusters.WaitModified(ctx, region, id)
-		}
-		if errors.Is(err, zilliz.ErrClusterFailed) {
-			resp.Diagnostics.AddError("Cluster failed while being "+doing,
-				fmt.Sprintf("Waiting for cluster %s in region %s to reach RUNNING: %s.\n\nIt exists, so it stays in state.",
-					id, region, clientError(err)))
-			return
-		}
-		if err != nil {
-			r.updateWaitFailed(ctx, accepted, timeout, err, resp)
+		cluster, diags := r.waitRunning(ctx, accepted, state.Status.ValueString(), timeout)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
 			return
 		}
 		power.last = cluster
@@ -683,7 +670,7 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 			fmt.Sprintf("Dropping cluster %s in region %s failed: %s\n\nThe cluster may still exist, so it stays in state.", id, region,
 				clientError(err)))
 	default:
-		r.deleteWaitEnded(ctx, state, d, timeout, err, resp)
+		resp.Diagnostics.Append(r.deleteWaitEnded(ctx, state, d, timeout, err, &resp.State)...)
 	}
 }
 
@@ -692,10 +679,10 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 // The cluster stays in state with status DELETING, so that the next destroy
 // waits for it without a second drop.
 func (r *clusterResource) deleteWaitEnded(ctx context.Context, state clusterModel, d zilliz.Destroyed, timeout time.Duration,
-	err error, resp *resource.DeleteResponse) {
+	err error, st *tfsdk.State) diag.Diagnostics {
 	region, id := r.regionOf(state), state.ID.ValueString()
 	state.Status = types.StringValue(zilliz.StatusDeleting)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	diags := st.Set(ctx, state)
 	accepted := "The drop of cluster %s in region %s was accepted"
 	if d.Deleting {
 		accepted = "Cluster %s in region %s was already being deleted (no second drop was sent)"
@@ -703,18 +690,19 @@ func (r *clusterResource) deleteWaitEnded(ctx context.Context, state clusterMode
 	accepted = fmt.Sprintf(accepted, id, region)
 	switch waitEndOf(ctx) {
 	case waitInterrupted:
-		resp.Diagnostics.AddError("Cluster deletion interrupted",
+		diags.AddError("Cluster deletion interrupted",
 			fmt.Sprintf("%s, and the wait for it to be deleted was interrupted: %s\n\nIt stays in state while it is being "+
 				"deleted. Run destroy again to finish waiting: no second drop is sent.", accepted, clientError(err)))
 	case waitTimedOut:
-		resp.Diagnostics.AddError("Cluster not deleted in time",
+		diags.AddError("Cluster not deleted in time",
 			fmt.Sprintf("%s, but the cluster was not deleted within %s: %s\n\nIt stays in state. Run destroy again to keep "+
 				"waiting (no second drop is sent), or raise timeouts.delete.", accepted, timeout, clientError(err)))
 	default:
-		resp.Diagnostics.AddError("Cluster deletion not confirmed",
+		diags.AddError("Cluster deletion not confirmed",
 			fmt.Sprintf("%s, but waiting for it to be deleted failed: %s\n\nIt stays in state. Run destroy again to keep "+
 				"waiting.", accepted, clientError(err)))
 	}
+	return diags
 }
 
 func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

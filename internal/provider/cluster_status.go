@@ -2,11 +2,12 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -62,14 +63,12 @@ func notePendingWait(ctx context.Context, p privateSetter, pending bool) diag.Di
 
 // ownPendingWait reports whether the plan's private state carries the note.
 func ownPendingWait(ctx context.Context, private privateGetter) bool {
-	if private == nil {
-		return false
-	}
 	v, diags := private.GetKey(ctx, pendingWaitKey)
 	return !diags.HasError() && len(v) > 0
 }
 
-// privateGetter is the private state of a plan request.
+// privateGetter is the private state of a plan request (whose GetKey answers
+// nothing when there is none).
 type privateGetter interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
@@ -118,7 +117,7 @@ func waitEndOf(ctx context.Context) waitEnd {
 // createWaitEnded handles a create whose wait for RUNNING failed: a wait that
 // ended early records the cluster as last seen and warns; anything else is an error.
 func (r *clusterResource) createWaitEnded(ctx context.Context, plan clusterModel, timeout time.Duration, err error,
-	resp *resource.CreateResponse) {
+	st *tfsdk.State) diag.Diagnostics {
 	region, id := plan.RegionID.ValueString(), plan.ID.ValueString()
 	end := waitEndOf(ctx)
 	if end == waitNotEnded {
@@ -129,8 +128,7 @@ func (r *clusterResource) createWaitEnded(ctx context.Context, plan clusterModel
 			detail += " If Zilliz Cloud refuses to drop it (80021, or 96021/96022 on v2), both fail: delete it in the console, or keep it with " +
 				"`terraform untaint`."
 		}
-		resp.Diagnostics.AddError("Cluster did not become ready", detail)
-		return
+		return diag.Diagnostics{diag.NewErrorDiagnostic("Cluster did not become ready", detail)}
 	}
 	look, cancel := context.WithTimeout(context.WithoutCancel(ctx), finalLookTimeout)
 	defer cancel()
@@ -139,21 +137,22 @@ func (r *clusterResource) createWaitEnded(ctx context.Context, plan clusterModel
 	} else {
 		tflog.Debug(ctx, "could not look at the cluster after its wait ended", map[string]any{"cluster_id": id, "error": fmt.Sprint(lerr)})
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	diags := st.Set(ctx, plan)
 	status := plan.Status.ValueString()
 	if status == zilliz.StatusRunning {
-		return // it came up as the wait ended: nothing left to say
+		return diags // it came up as the wait ended: nothing left to say
 	}
 	how := "was interrupted"
 	if end == waitTimedOut {
 		how = fmt.Sprintf("timed out after %s (timeouts.create)", timeout)
 	}
-	resp.Diagnostics.AddWarning("Cluster created but not running yet",
+	diags.AddWarning("Cluster created but not running yet",
 		fmt.Sprintf("Cluster %s was created in region %s, but the wait for RUNNING %s while it was %s: %s\n\n"+
 			"It is recorded in state with that status and is not tainted. The next apply waits for it to run (an in-place "+
 			"update of status), or changes nothing once it runs; attributes such as connect_address may be empty until then. "+
 			"To fail a pipeline while the wait is pending, run `terraform plan -detailed-exitcode` after apply.",
 			id, region, how, status, clientError(err)))
+	return diags
 }
 
 // isNoPermission is code 80020, which means either that the cluster does not
@@ -178,10 +177,36 @@ func settle(plan *clusterModel, c *zilliz.ClusterSummary) {
 	}
 }
 
+// waitRunning waits for a cluster an update resized, or whose create or resize
+// an earlier apply left unfinished, to reach RUNNING. status is the cluster's
+// in state before the update: one not yet seen running is waited for as a create.
+func (r *clusterResource) waitRunning(ctx context.Context, accepted clusterModel, status string,
+	timeout time.Duration) (*zilliz.ClusterSummary, diag.Diagnostics) {
+	region, id := r.regionOf(accepted), accepted.ID.ValueString()
+	var cluster *zilliz.ClusterSummary
+	var err error
+	doing := "modified"
+	if creatingStatus(status) {
+		doing = "created"
+		cluster, err = r.data.client.Clusters.WaitCreated(ctx, region, id)
+	} else {
+		cluster, err = r.data.client.Clusters.WaitModified(ctx, region, id)
+	}
+	if errors.Is(err, zilliz.ErrClusterFailed) {
+		return nil, diag.Diagnostics{diag.NewErrorDiagnostic("Cluster failed while being "+doing,
+			fmt.Sprintf("Waiting for cluster %s in region %s to reach RUNNING: %s.\n\nIt exists, so it stays in state.",
+				id, region, clientError(err)))}
+	}
+	if err != nil {
+		return nil, r.updateWaitFailed(ctx, accepted, timeout, err)
+	}
+	return cluster, nil
+}
+
 // updateWaitFailed reports an update whose wait for RUNNING failed. An update's
 // error taints nothing: state keeps what was accepted, and the next plan waits again.
-func (r *clusterResource) updateWaitFailed(ctx context.Context, accepted clusterModel, timeout time.Duration, err error,
-	resp *resource.UpdateResponse) {
+func (r *clusterResource) updateWaitFailed(ctx context.Context, accepted clusterModel, timeout time.Duration, err error) diag.Diagnostics {
+	var diags diag.Diagnostics
 	id, region, status := accepted.ID.ValueString(), r.regionOf(accepted), accepted.Status.ValueString()
 	doing := "modifying"
 	if creatingStatus(status) {
@@ -189,17 +214,18 @@ func (r *clusterResource) updateWaitFailed(ctx context.Context, accepted cluster
 	}
 	switch waitEndOf(ctx) {
 	case waitInterrupted:
-		resp.Diagnostics.AddError("Cluster wait interrupted",
+		diags.AddError("Cluster wait interrupted",
 			fmt.Sprintf("The wait for cluster %s in region %s to finish %s and reach RUNNING was interrupted: %s\n\n"+
 				"It is recorded as %s; the next apply waits again.", id, region, doing, clientError(err), status))
 	case waitTimedOut:
-		resp.Diagnostics.AddError("Cluster did not finish "+doing,
+		diags.AddError("Cluster did not finish "+doing,
 			fmt.Sprintf("Cluster %s in region %s did not finish %s and reach RUNNING within %s: %s\n\n"+
 				"It is recorded as %s; the next apply waits again. To wait longer, raise timeouts.update.",
 				id, region, doing, timeout, clientError(err), status))
 	default:
-		resp.Diagnostics.AddError("Cluster did not finish "+doing,
+		diags.AddError("Cluster did not finish "+doing,
 			fmt.Sprintf("Waiting for cluster %s in region %s to finish %s and reach RUNNING failed: %s\n\n"+
 				"It is recorded as %s.", id, region, doing, clientError(err), status))
 	}
+	return diags
 }
