@@ -18,20 +18,26 @@ import (
 func TestAccClusterResource_destroyAgainWhileDeleting(t *testing.T) {
 	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{DeleteDuration: time.Hour})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, `timeouts {
+	c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, `timeouts {
     delete = "2s"
   }`))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := c.Run("destroy", "-auto-approve", "-input=false", "-json"); r.Err == nil {
+	start := time.Now()
+	r := c.Run("destroy", "-auto-approve", "-input=false", "-json")
+	if r.Err == nil {
 		t.Fatalf("destroy succeeded although the cluster was still deleting:\n%s", r.Output)
+	}
+	if !hasDiag(r.Errors(), "Cluster not deleted in time", cl.ClusterID, "DELETING", "2s") {
+		t.Errorf("destroy errors %+v do not say the cluster is still deleting", r.Errors())
+	}
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("destroy took %s with a 2s delete timeout", took)
+	}
+	if got := stateList(c); got != res {
+		t.Errorf("state after the timed-out destroy = %q, want %s", got, res)
 	}
 
 	// Again, while it is still deleting: the same timeout, no second drop, still in state.
-	r := c.Run("destroy", "-auto-approve", "-input=false", "-json")
+	r = c.Run("destroy", "-auto-approve", "-input=false", "-json")
 	if r.Err == nil {
 		t.Fatalf("second destroy succeeded while the cluster is still DELETING:\n%s", r.Output)
 	}

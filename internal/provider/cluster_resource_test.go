@@ -484,36 +484,3 @@ func TestAccClusterResource_updateTimeout(t *testing.T) {
 		t.Errorf("plan after the resize finished is not empty (%v):\n%s", r.Err, r.Output)
 	}
 }
-
-func TestAccClusterResource_deleteTimeout(t *testing.T) {
-	t.Parallel()
-	e := newMockEnv(t, mockserver.Config{DeleteDuration: time.Minute})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, `timeouts {
-    delete = "2s"
-  }`))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	r := c.Run("destroy", "-auto-approve", "-input=false", "-json")
-	if r.Err == nil {
-		t.Fatalf("destroy succeeded although the cluster never finished deleting:\n%s", r.Output)
-	}
-	if !hasDiag(r.Errors(), "Cluster not deleted in time", cl.ClusterID, "DELETING", "2s") {
-		t.Errorf("destroy errors %+v do not say the cluster is still deleting", r.Errors())
-	}
-	if took := time.Since(start); took > 30*time.Second {
-		t.Errorf("destroy took %s with a 2s delete timeout", took)
-	}
-	if got := stateList(c); got != res {
-		t.Errorf("state after timed-out destroy = %q, want %s", got, res)
-	}
-	// Once the cloud finishes, destroying again succeeds.
-	e.mock.SetStatus(e.region, cl.ClusterID, "DELETED")
-	c.MustRun("destroy", "-auto-approve", "-input=false", "-no-color")
-	if got := stateList(c); got != "" {
-		t.Errorf("state after second destroy = %q, want empty", got)
-	}
-}
