@@ -132,11 +132,12 @@ func TestAccCancel_interruptDuringWaits(t *testing.T) {
 func lookedAfter(e *accEnv, route string) func() bool {
 	return func() bool {
 		sent := false
-		for _, q := range e.mock.Requests() {
-			switch {
-			case q.Route == route:
+		reqs := e.mock.Requests()
+		for i := range reqs {
+			switch r := reqs[i].Route; {
+			case r == route:
 				sent = true
-			case sent && (q.Route == mockserver.RouteDescribe || q.Route == mockserver.RouteList):
+			case sent && (r == mockserver.RouteDescribe || r == mockserver.RouteList):
 				return true
 			}
 		}
