@@ -17,7 +17,6 @@ import (
 // real connection, whose time no bubble can control. Anything else that
 // sleeps is a test that waits for real time it could simulate.
 var realClock = map[string]string{
-	"provider/cancel_test.go:interruptWhen":                         "interrupts a real terraform process inside its wait",
 	"mockserver/server_test.go:waitFor":                             "polls a loopback server that logs after the connection ends",
 	"mockserver/cmd/zilliz-mock/main_test.go:TestRunServesAndStops": "waits for the zilliz-mock server to start and log",
 	"mockserver/clusters_test.go:TestLifecycleRealClock":            "the mock's transitions on the real clock, on purpose",
