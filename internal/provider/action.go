@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -104,16 +103,16 @@ func waitWithProgress(send func(action.InvokeProgressEvent), what string, wait f
 // waitFailed is the diagnostic of a wait that did not end as hoped, after the
 // API accepted the operation.
 func waitFailed(ctx context.Context, accepted, what string, t clusterTarget, err error, diags *diag.Diagnostics) {
-	switch {
-	case waitEnd(ctx) == "timed out":
+	switch waitEndOf(ctx) {
+	case waitTimedOut:
 		diags.AddError("Cluster not "+what+" in time",
-			fmt.Sprintf("%s cluster %s in region %s was accepted, but the cluster was not %s within %s: %v\n\n"+
+			fmt.Sprintf("%s cluster %s in region %s was accepted, but the cluster was not %s within %s: %s\n\n"+
 				"The operation goes on; invoke the action again with a longer timeout to keep waiting.",
-				accepted, t.id, t.region, what, t.timeout, err))
-	case waitEnd(ctx) == "interrupted":
+				accepted, t.id, t.region, what, t.timeout, clientError(err)))
+	case waitInterrupted:
 		diags.AddError("Wait interrupted",
-			fmt.Sprintf("%s cluster %s in region %s was accepted; the wait for it to be %s was interrupted: %v",
-				accepted, t.id, t.region, what, err))
+			fmt.Sprintf("%s cluster %s in region %s was accepted; the wait for it to be %s was interrupted: %s",
+				accepted, t.id, t.region, what, clientError(err)))
 	default:
 		diags.AddError("Cluster not "+what,
 			fmt.Sprintf("%s cluster %s in region %s was accepted, but waiting for it to be %s failed: %s",
@@ -175,9 +174,9 @@ func (a *actionBase) invokePower(ctx context.Context, target string, req action.
 	defer cancel()
 
 	clusters := a.data.client.Clusters
-	op, wait, verb, state := clusters.Suspend, clusters.WaitSuspended, "suspend", "suspended"
+	op, verb, state := clusters.Suspend, "suspend", "suspended"
 	if target == powerRunning {
-		op, wait, verb, state = clusters.Resume, clusters.WaitResumed, "resume", "running"
+		op, verb, state = clusters.Resume, "resume", "running"
 	}
 	c, err := clusters.Lookup(ctx, t.region, t.id)
 	if err == nil && c.Deleted() {
@@ -186,13 +185,12 @@ func (a *actionBase) invokePower(ctx context.Context, target string, req action.
 	if err == nil && c.Status != zilliz.StatusRunning && !c.Suspended() && !c.Failed() {
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Cluster %s is %s; waiting until it settles", t.id, c.Status)})
 		err = waitWithProgress(resp.SendProgress, "cluster "+t.id+" to settle", func() error {
-			c, err = clusters.WaitSettled(ctx, t.region, t.id)
+			c, err = clusters.Wait(ctx, t.region, t.id, zilliz.UntilSettled)
 			return err
 		})
 	}
 	if err != nil {
-		title, detail := powerError(t.id, t.region, target, err)
-		resp.Diagnostics.AddError(title, detail)
+		resp.Diagnostics.AddError(powerFailure(t.id, t.region, target, err, ""))
 		return
 	}
 	if powerOf(c.Status) == target {
@@ -201,12 +199,11 @@ func (a *actionBase) invokePower(ctx context.Context, target string, req action.
 	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Asking to %s cluster %s in region %s", verb, t.id, t.region)})
 	if err := op(ctx, t.region, t.id); err != nil {
-		title, detail := powerError(t.id, t.region, target, err)
-		resp.Diagnostics.AddError(title, strings.Replace(detail, ": remove desired_status.", ".", 1))
+		resp.Diagnostics.AddError(powerFailure(t.id, t.region, target, err, ""))
 		return
 	}
 	err = waitWithProgress(resp.SendProgress, "cluster "+t.id+" to be "+state, func() error {
-		_, err := wait(ctx, t.region, t.id)
+		_, err := waitPower(ctx, clusters, t.region, t.id, target)
 		return err
 	})
 	if err != nil {

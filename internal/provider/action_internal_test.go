@@ -13,6 +13,7 @@ import (
 // An action that waits says so every progressEvery, with the time waited, and
 // says nothing more once the wait is over.
 func TestWaitWithProgress(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		var got []string
 		send := func(e action.InvokeProgressEvent) { got = append(got, e.Message) }

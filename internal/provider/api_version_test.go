@@ -56,6 +56,7 @@ resource "zilliz_cluster" "free" {
 // Switching api_version (v1 to v2 and back) on a live state is a configuration
 // change only: no diff, and no request that writes.
 func TestAccAPIVersion_switchIsNoChange(t *testing.T) {
+	t.Parallel()
 	e := newEnvIn(t, mockserver.Config{AcceptServerlessDrop: true}, zilliz.APIVersionV1)
 	e.mixed = true
 	resources := dedicatedConfig(e, clusterName(), 1, "") + freeConfig(e, clusterName())
@@ -90,15 +91,11 @@ func TestAccAPIVersion_switchIsNoChange(t *testing.T) {
 // 80020 it never means gone. A destroy and a refresh that meet it fail, saying
 // so, and the cluster stays in state; once the key may, destroy drops it.
 func TestAccAPIVersionV2_permissionDenied(t *testing.T) {
+	t.Parallel()
 	for _, code := range []int{96014, 96015, 96016} {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
 			e := newEnvIn(t, mockserver.Config{}, zilliz.APIVersionV2)
-			c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-			c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-			cl, err := e.only(e.region)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 			e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDrop, Code: code, Message: "no permission"})
 			r := c.Run("destroy", "-auto-approve", "-input=false", "-json")
 			if r.Err == nil || !hasDiag(r.Errors(), "Cluster out of the API key's reach", cl.ClusterID, fmt.Sprintf("code %d", code),
@@ -132,15 +129,11 @@ func TestAccAPIVersionV2_permissionDenied(t *testing.T) {
 // no diff and no replacement, whether deploymentOption says Free or is absent;
 // its drop refused (96021, free) keeps it in state with 80021's diagnostic.
 func TestAccAPIVersionV2_freeReadAsServerless(t *testing.T) {
+	t.Parallel()
 	for _, noDeployment := range []bool{false, true} {
 		t.Run(fmt.Sprintf("deploymentOption_absent_%t", noDeployment), func(t *testing.T) {
 			e := newEnvIn(t, mockserver.Config{V2FreePlan: "Serverless", V2NoDeploymentOption: noDeployment}, zilliz.APIVersionV2)
-			c := e.cli(t, freeConfig(e, clusterName()))
-			c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-			cl, err := e.only(e.region)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, cl := e.applied(t, freeConfig(e, clusterName()))
 			if st := readState(t, c); len(st) != 1 || st[0].str("plan") != "Free" {
 				t.Errorf("state %+v, want plan Free", st)
 			}
@@ -178,6 +171,7 @@ func codesAnswered(m *mockserver.Server, route string, code int) int {
 // v2's list schema says data is an array, its examples an object: anything but
 // the object fails with an error saying so, rather than reading as no clusters.
 func TestAccAPIVersionV2_listNotAnObject(t *testing.T) {
+	t.Parallel()
 	e := newEnvIn(t, mockserver.Config{V2ListDataArray: true}, zilliz.APIVersionV2)
 	c := e.cli(t, `
 data "zilliz_clusters" "all" {}
@@ -216,16 +210,5 @@ func TestAccAPIVersion_badSettings(t *testing.T) {
 			want: []string{"endpoint", "plain http"}},
 		{name: "control: v2 with the mock's root plans", config: block("v2", root) + resources, planOK: true},
 	}
-	c := e.cli(t, "")
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			for k, v := range tc.env {
-				t.Setenv(k, v)
-			}
-			e.mock.ResetLog()
-			c.Write(terraformBlock + tc.config)
-			r := c.Run("plan", "-input=false", "-json")
-			checkRefused(t, e, r, tc.planOK, tc.want)
-		})
-	}
+	planRefused(t, e, cases)
 }

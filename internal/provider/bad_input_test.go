@@ -117,6 +117,13 @@ resource "zilliz_cluster" "test" {
 			want: []string{"cloud_region", "Invalid region id", `"aws-us-west-2/../x"`}},
 	)
 
+	planRefused(t, e, cases)
+}
+
+// planRefused plans each case, in one working directory, with its environment,
+// and checks that it is refused as checkRefused says (or plans, for a control).
+func planRefused(t *testing.T, e *accEnv, cases []badInput) {
+	t.Helper()
 	c := e.cli(t, "")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -173,6 +180,7 @@ func jsonEscaped(s string) string {
 
 // Malformed import ids, through `terraform import` and through an import block.
 func TestAccBadInput_importIDs(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
 	ids := []string{

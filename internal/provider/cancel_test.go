@@ -18,12 +18,13 @@ const interruptBudget = 5 * time.Second
 // exists is recorded (tainted after an interrupted create), and an interrupted
 // destroy keeps it in state while it is still being deleted.
 func TestAccCancel_interruptDuringWaits(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{CreateDuration: 10 * time.Minute})
 	name := clusterName()
 	c := e.cli(t, dedicatedConfig(e, name, 1, ""))
 
 	// Create: interrupt while waiting for RUNNING.
-	took, r := interruptWhen(t, c, func() bool { return e.mock.Count(mockserver.RouteDescribe) >= 1 },
+	took, r := interruptWhen(t, c, lookedAfter(e, mockserver.RouteCreate),
 		"apply", "-auto-approve", "-input=false", "-json")
 	t.Logf("apply returned %s after SIGINT", took.Round(time.Millisecond))
 	if took > interruptBudget {
@@ -82,7 +83,7 @@ func TestAccCancel_interruptDuringWaits(t *testing.T) {
 	// Update: interrupt while waiting for a resize to finish.
 	e.mock.SetDurations(0, 10*time.Minute, 0)
 	e.rewrite(c, dedicatedConfig(e, name, 2, ""))
-	took, r = interruptWhen(t, c, func() bool { return e.mock.Count(mockserver.RouteModify) >= 1 },
+	took, r = interruptWhen(t, c, lookedAfter(e, mockserver.RouteModify),
 		"apply", "-auto-approve", "-input=false", "-json")
 	if took > interruptBudget {
 		t.Errorf("resize returned %s after SIGINT, want within %s", took, interruptBudget)
@@ -99,7 +100,7 @@ func TestAccCancel_interruptDuringWaits(t *testing.T) {
 	// Delete: the cluster is running; interrupt while waiting for DELETED.
 	e.mock.SetStatus(e.region, cl.ClusterID, "RUNNING")
 	e.mock.SetDurations(0, 0, 10*time.Minute)
-	took, r = interruptWhen(t, c, func() bool { return e.mock.Count(mockserver.RouteDrop) >= 1 },
+	took, r = interruptWhen(t, c, lookedAfter(e, mockserver.RouteDrop),
 		"destroy", "-auto-approve", "-input=false", "-json")
 	t.Logf("destroy returned %s after SIGINT", took.Round(time.Millisecond))
 	if took > interruptBudget {
@@ -125,7 +126,26 @@ func TestAccCancel_interruptDuringWaits(t *testing.T) {
 	requireStateMatchesMock(t, e, c)
 }
 
-// interruptWhen starts terraform, sends SIGINT once ready() holds (and the
+// lookedAfter holds once the mock has been asked about a cluster (a describe or
+// a list page) after the first request of route: the provider has had the
+// operation's answer and is inside its wait.
+func lookedAfter(e *accEnv, route string) func() bool {
+	return func() bool {
+		sent := false
+		reqs := e.mock.Requests()
+		for i := range reqs {
+			switch r := reqs[i].Route; {
+			case r == route:
+				sent = true
+			case sent && (r == mockserver.RouteDescribe || r == mockserver.RouteList):
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// interruptWhen starts terraform, sends SIGINT once ready() holds (the
 // provider is inside its wait), and returns how long terraform took to exit after it.
 func interruptWhen(t *testing.T, c *acctest.CLI, ready func() bool, args ...string) (time.Duration, acctest.Result) {
 	t.Helper()
@@ -142,7 +162,6 @@ func interruptWhen(t *testing.T, c *acctest.CLI, ready func() bool, args ...stri
 			t.Fatalf("terraform %v never reached the wait", args)
 		}
 	}
-	time.Sleep(300 * time.Millisecond) // well inside the wait
 	sent := time.Now()
 	if err := p.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)

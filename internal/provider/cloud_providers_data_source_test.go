@@ -12,6 +12,7 @@ import (
 
 // The mock's cloud catalog, exactly and in order.
 func TestAccCloudProvidersDataSource_basic(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	cloud := func(id, description string) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{

@@ -15,6 +15,7 @@ import (
 // The regions of two clouds, exactly and in order, with the base URLs the mock reports
 // (its own address); an unknown cloud id is an error that lists the known ones.
 func TestAccCloudRegionsDataSource_basic(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	regions := func(cloudID string, ids ...string) map[string]knownvalue.Check {
 		items := make([]knownvalue.Check, 0, len(ids))

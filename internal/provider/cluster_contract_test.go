@@ -34,6 +34,7 @@ func requestsTo(m *mockserver.Server, route string) []mockserver.Request {
 // enum has it, and a serverless drop that the API accepts is waited for like any
 // other: the destroy returns once the clusters are DELETED.
 func TestAccClusterResource_serverlessCreateAndAcceptedDrop(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{AcceptServerlessDrop: true, CreateDuration: 300 * time.Millisecond,
 		DeleteDuration: 600 * time.Millisecond})
 	name := clusterName()
@@ -95,6 +96,7 @@ resource "zilliz_cluster" "free" {
 // A create that ends ABNORMAL fails the apply at once, not at its timeout, naming
 // the status; the cluster exists, so it is in state, tainted.
 func TestAccClusterResource_createEndsAbnormal(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{CreateDuration: 300 * time.Millisecond,
 		Outcomes: map[string]string{mockserver.OpCreate: "ABNORMAL"}})
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, "timeouts {\n    create = \"30m\"\n  }"))
@@ -132,14 +134,10 @@ func TestAccClusterResource_createEndsAbnormal(t *testing.T) {
 // FROZEN during a modify's wait or a delete's wait ends it at once, naming the
 // status; the cluster stays in state.
 func TestAccClusterResource_frozenDuringModifyAndDelete(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{ModifyDuration: 300 * time.Millisecond, DeleteDuration: 300 * time.Millisecond})
 	name := clusterName()
-	c := e.cli(t, dedicatedConfig(e, name, 1, ""))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cl := e.applied(t, dedicatedConfig(e, name, 1, ""))
 
 	e.mock.SetOutcome(mockserver.OpModify, "FROZEN")
 	e.rewrite(c, dedicatedConfig(e, name, 2, ""))
@@ -164,6 +162,7 @@ func TestAccClusterResource_frozenDuringModifyAndDelete(t *testing.T) {
 // error that names the cluster name and the import command with the existing
 // cluster's id, and nothing adopted into state.
 func TestAccClusterResource_nameTaken(t *testing.T) {
+	t.Parallel()
 	for _, code := range []int{80010, 40013} {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
 			e := newMockEnv(t, mockserver.Config{NameExistsCode: code})
@@ -192,6 +191,7 @@ func TestAccClusterResource_nameTaken(t *testing.T) {
 // A name held by a cluster that is being deleted is said to be so: wait, or
 // choose another name; importing a dying cluster is not proposed.
 func TestAccClusterResource_nameTakenByDeletingCluster(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
 	dying := e.mock.AddCluster(mockserver.Cluster{ClusterName: name, RegionID: e.region, ProjectID: e.projectID, Status: "DELETING"})
@@ -211,6 +211,7 @@ func TestAccClusterResource_nameTakenByDeletingCluster(t *testing.T) {
 // behind Terraform's back is planned for re-creation, one resized for an update,
 // one on each page, whichever page parameter the API reads.
 func TestAccClusterResource_refreshTwoPagesEitherPageParameter(t *testing.T) {
+	t.Parallel()
 	const n = 150
 	for _, param := range []string{"current", "currentPage"} {
 		t.Run(param, func(t *testing.T) {
@@ -240,7 +241,7 @@ func TestAccClusterResource_refreshTwoPagesEitherPageParameter(t *testing.T) {
 			calls := counts[mockserver.RouteList] + counts[mockserver.RouteDescribe]
 			t.Logf("refresh of %d clusters, page parameter %s: %v", n, param, counts)
 			// Two pages make a listing; a refresh longer than a listing's life
-			// (listingMaxAge) may need another, and the lone first read a describe.
+			// (listing.MaxAge) may need another, and the lone first read a describe.
 			if calls > n/15 {
 				t.Errorf("refresh of %d clusters took %d calls (%v), want at most %d", n, calls, counts, n/15)
 			}
@@ -263,6 +264,7 @@ func TestAccClusterResource_refreshTwoPagesEitherPageParameter(t *testing.T) {
 
 // The whole lifecycle against an API that answers success with code 0.
 func TestAccClusterResource_lifecycleSuccessCodeZero(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{SuccessCodeZero: true, CreateDuration: 300 * time.Millisecond,
 		ModifyDuration: 300 * time.Millisecond, DeleteDuration: 300 * time.Millisecond})
 	name := clusterName()

@@ -157,6 +157,7 @@ func clusterDataConfig(name, id, region string) string {
 // Every attribute of every plan's cluster, by provider region and by explicit region_id,
 // against what the mock holds; and every describe goes to the cluster's own region.
 func TestAccClusterDataSource_allFields(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	s := seedClusters(e.mock)
 	cases := map[string]mockserver.Cluster{
@@ -201,6 +202,7 @@ func TestAccClusterDataSource_allFields(t *testing.T) {
 // in the recycle bin (DELETED), a cluster of another region (90102); and bad ids, bad regions
 // and no region at all are refused before any request.
 func TestAccClusterDataSource_notFound(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	s := seedClusters(e.mock)
 	const unknown = "in01-0000000000deadbeef"

@@ -16,21 +16,28 @@ import (
 // known, and "already gone" would forget a cluster that is still there (and whose
 // name the next apply could not take).
 func TestAccClusterResource_destroyAgainWhileDeleting(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{DeleteDuration: time.Hour})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, `timeouts {
+	c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, `timeouts {
     delete = "2s"
   }`))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := c.Run("destroy", "-auto-approve", "-input=false", "-json"); r.Err == nil {
+	start := time.Now()
+	r := c.Run("destroy", "-auto-approve", "-input=false", "-json")
+	if r.Err == nil {
 		t.Fatalf("destroy succeeded although the cluster was still deleting:\n%s", r.Output)
+	}
+	if !hasDiag(r.Errors(), "Cluster not deleted in time", cl.ClusterID, "DELETING", "2s") {
+		t.Errorf("destroy errors %+v do not say the cluster is still deleting", r.Errors())
+	}
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("destroy took %s with a 2s delete timeout", took)
+	}
+	if got := stateList(c); got != res {
+		t.Errorf("state after the timed-out destroy = %q, want %s", got, res)
 	}
 
 	// Again, while it is still deleting: the same timeout, no second drop, still in state.
-	r := c.Run("destroy", "-auto-approve", "-input=false", "-json")
+	r = c.Run("destroy", "-auto-approve", "-input=false", "-json")
 	if r.Err == nil {
 		t.Fatalf("second destroy succeeded while the cluster is still DELETING:\n%s", r.Output)
 	}
@@ -67,6 +74,7 @@ func TestAccClusterResource_destroyAgainWhileDeleting(t *testing.T) {
 // the cluster RUNNING), the drop goes out; whatever it answers, the cluster is
 // looked at again and waited for, and it leaves state only once it is DELETED.
 func TestAccClusterResource_dropOfDeletingCluster(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		code int // Config.DropDeletingCode
@@ -77,12 +85,7 @@ func TestAccClusterResource_dropOfDeletingCluster(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newMockEnv(t, mockserver.Config{DropDeletingCode: tc.code})
-			c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-			c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-			cl, err := e.only(e.region)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 			// Someone else's drop is under way; the state still says RUNNING, and
 			// the one look before the drop answers from before it.
 			e.mock.SetStatusFor(e.region, cl.ClusterID, "DELETING", 1500*time.Millisecond, "DELETED")
@@ -127,15 +130,11 @@ func describeBody(t *testing.T, c mockserver.Cluster) string {
 // cluster that describe, the project list and the region's list agree is gone
 // is forgotten, with a warning that says why.
 func TestAccClusterResource_dropAlreadyGone(t *testing.T) {
+	t.Parallel()
 	for _, code := range []int{90102, 80020} {
 		t.Run(fmt.Sprintf("%d while running", code), func(t *testing.T) {
 			e := newMockEnv(t, mockserver.Config{})
-			c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-			c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-			cl, err := e.only(e.region)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 			e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDrop, Code: code, Message: "gone behind your back"})
 			r := c.Run("destroy", "-auto-approve", "-input=false", "-json")
 			if r.Err == nil {
@@ -154,12 +153,7 @@ func TestAccClusterResource_dropAlreadyGone(t *testing.T) {
 	}
 	t.Run("purged", func(t *testing.T) {
 		e := newMockEnv(t, mockserver.Config{})
-		c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-		c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-		cl, err := e.only(e.region)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 		e.mock.PurgeOutOfBand(e.region, cl.ClusterID)
 		r := c.MustRun("destroy", "-refresh=false", "-auto-approve", "-input=false", "-json")
 		if !hasDiag(r.Warnings(), "Cluster already gone", cl.ClusterID, fmt.Sprint(e.code(80020, 96018)), e.projectID, "do not include it") {
@@ -178,13 +172,9 @@ func TestAccClusterResource_dropAlreadyGone(t *testing.T) {
 // organization's, say) drops nothing and forgets nothing, even without a
 // refresh: every answer is 80020, and none of them shows the cluster gone.
 func TestAccClusterResource_destroyOutOfKeyScope(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 	e.mock.HideProjects(e.projectID)
 	r := c.Run("destroy", "-refresh=false", "-auto-approve", "-input=false", "-json")
 	if r.Err == nil {

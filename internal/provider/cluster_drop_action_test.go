@@ -39,6 +39,7 @@ func drops(e *accEnv) int { return e.mock.Count(mockserver.RouteDrop) }
 // The drop action drops the cluster and waits until it is DELETED, saying so as
 // it goes; a cluster whose name is not cluster_name gets no drop at all.
 func TestAccClusterDropAction(t *testing.T) {
+	t.Parallel()
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
 	e := newMockEnv(t, mockserver.Config{DeleteDuration: 1500 * time.Millisecond})
 	c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, ClusterName: "stray"})
@@ -108,6 +109,7 @@ func TestAccClusterDropAction(t *testing.T) {
 // already DELETING gets no second drop, only the wait. A wait that outlasts
 // timeout fails, saying so.
 func TestAccClusterDropAction_outcomes(t *testing.T) {
+	t.Parallel()
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
 	for _, tc := range []struct {
 		name    string
@@ -206,6 +208,7 @@ resource "terraform_data" "retire" {
 // naming the trigger is not created) and sends no drop; the right name drops
 // the cluster when the resource is created.
 func TestAccClusterDropAction_trigger(t *testing.T) {
+	t.Parallel()
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
 	e := newMockEnv(t, mockserver.Config{DeleteDuration: 100 * time.Millisecond})
 	c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, ClusterName: "stray"})

@@ -16,6 +16,7 @@ import (
 // true for every plan kind: applying it imports each cluster with no write to
 // the API, and the plan after that is empty.
 func TestAccClusterListResource_generateConfig(t *testing.T) {
+	t.Parallel()
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
 	e := newMockEnv(t, mockserver.Config{})
 	want := map[string]mockserver.Cluster{}

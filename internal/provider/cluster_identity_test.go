@@ -24,6 +24,7 @@ import (
 // identity alone imports the cluster to the same state; an update (refresh,
 // then a cu_size change) keeps the identity.
 func TestAccClusterResource_identity(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, mockserver.Config{})
 	name := clusterName()
 	config := e.providerBlock() + dedicatedConfig(e, name, 1, "")
@@ -58,6 +59,7 @@ func TestAccClusterResource_identity(t *testing.T) {
 // An import block whose identity has no region_id imports from the provider's
 // cloud_region, and the identity it records names that region.
 func TestAccClusterResource_importIdentityDefaultRegion(t *testing.T) {
+	t.Parallel()
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_12_0))
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
@@ -103,6 +105,7 @@ import {
 // that same refresh leaves state quietly rather than failing the refresh
 // ("Missing Resource Identity After Read").
 func TestAccClusterResource_identityUpgrade(t *testing.T) {
+	t.Parallel()
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_12_0))
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()

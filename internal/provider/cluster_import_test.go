@@ -13,6 +13,7 @@ import (
 // bin is said to be DELETED, through `terraform import` and import blocks alike.
 // Neither leaves anything in state.
 func TestAccClusterResource_importFailures(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	elsewhere := e.mock.AddCluster(mockserver.Cluster{RegionID: otherRegion, ProjectID: e.projectID, CUSize: 1})
 	deleted := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, CUSize: 1, Status: "DELETED"})

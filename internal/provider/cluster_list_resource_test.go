@@ -49,6 +49,7 @@ func addStrays(e *accEnv) strays {
 // limit (Terraform's default is 100) and each filter, and shows each cluster's
 // identity and name, and with include_resource the state an import would record.
 func TestAccClusterListResource_query(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	s := addStrays(e)
 	list := func(name, extra, config string) string {
@@ -117,14 +118,21 @@ list "zilliz_cluster" %q {
 }
 
 // A name_regex that does not compile, a plan or status that cannot match, fail
-// before anything is listed, naming the attribute and the value.
+// before anything is listed, naming the attribute and the value. So does a
+// project_id the key cannot see, as in zilliz_clusters: a region's list shows
+// only what the key can see, so it would read as a project without clusters,
+// and a drift job would conclude there is nothing to clean.
 func TestAccClusterListResource_badConfig(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
+	addStrays(e)
+	e.mock.HideProjects(otherProject)
 	for _, tc := range []struct{ config, want string }{
 		{`name_regex = "tmp-("`, `name_regex "tmp-\(" is not a valid regular expression`},
 		{`plan = "serverless"`, `value must be one of`},
 		{`status = "DELETED"`, `DELETED`},
 		{`project_id = "p-1"`, `proj-`},
+		{fmt.Sprintf("project_id = %q", otherProject), `(?s)the API key cannot see that project`},
 	} {
 		t.Run(tc.config, func(t *testing.T) {
 			e.test(t, resource.TestCase{
@@ -150,31 +158,6 @@ list "zilliz_cluster" "bad" {
 	}
 	if n := e.mock.Count(mockserver.RouteList); n != 0 {
 		t.Errorf("bad list configurations sent %d list requests, want none", n)
-	}
-}
-
-// A project_id the key cannot see is an error naming it, as in zilliz_clusters: a
-// region's list shows only what the key can see, so it would read as a project
-// without clusters, and a drift job would conclude there is nothing to clean.
-func TestAccClusterListResource_projectNotVisible(t *testing.T) {
-	e := newMockEnv(t, mockserver.Config{})
-	addStrays(e)
-	e.mock.HideProjects(otherProject)
-	e.test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{
-			{Config: e.providerBlock()},
-			{
-				Query: true,
-				Config: fmt.Sprintf("list \"zilliz_cluster\" \"other\" {\n  provider = zilliz\n  config {\n    project_id = %q\n  }\n}\n",
-					otherProject),
-				ExpectError: regexp.MustCompile(`(?s)the API key cannot see that project`),
-			},
-		},
-	})
-	if n := e.mock.Count(mockserver.RouteList); n != 0 {
-		t.Errorf("a query of a project the key cannot see sent %d list requests, want none", n)
 	}
 }
 

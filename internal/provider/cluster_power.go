@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -81,23 +82,26 @@ func planPowerSteps(plan, state clusterModel) powerSteps {
 }
 
 // planPower marks status unknown when the apply changes the power state, and
-// warns that a resize of a suspended cluster resumes it for the while.
-func planPower(ctx context.Context, plan, state clusterModel, resp *resource.ModifyPlanResponse) {
-	s := planPowerSteps(plan, state)
-	if s.target == "" {
-		return
+// warns that a resize of a suspended cluster resumes it for the while. A
+// replaced cluster (replaced not empty) has no power steps: it is created anew.
+func planPower(plan *clusterModel, state clusterModel, replaced []string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	s := planPowerSteps(*plan, state)
+	if len(replaced) > 0 || s.target == "" {
+		return diags
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+	plan.Status = types.StringUnknown()
 	if s.resumeForResize {
 		after := "suspends it again"
 		if s.target == powerRunning {
 			after = "leaves it running (desired_status = \"RUNNING\")"
 		}
-		resp.Diagnostics.AddWarning("Suspended cluster resumed for a resize",
+		diags.AddWarning("Suspended cluster resumed for a resize",
 			fmt.Sprintf("Cluster %s (region %s) is suspended. A cu_size change needs a running cluster, so the apply "+
 				"resumes it (it is billed for compute while running), changes cu_size to %d, then %s.",
 				state.ID.ValueString(), state.RegionID.ValueString(), plan.CUSize.ValueInt64(), after))
 	}
+	return diags
 }
 
 // settle returns the cluster once it is RUNNING or suspended, so a suspend or
@@ -107,43 +111,78 @@ func (r *clusterResource) settle(ctx context.Context, region, id string) (*zilli
 	if err != nil || c.Status == zilliz.StatusRunning || c.Suspended() {
 		return c, err
 	}
-	return r.data.client.Clusters.WaitSettled(ctx, region, id)
+	return r.data.client.Clusters.Wait(ctx, region, id, zilliz.UntilSettled)
+}
+
+// powerReport is how a caller reports a failed suspend or resume: as an error
+// or a warning, with what it adds to the detail.
+type powerReport struct {
+	severity diag.Severity
+	more     string
 }
 
 // setPower suspends or resumes the cluster to reach target and waits for it.
 // Once the API has accepted the operation, state records m (whose
-// desired_status the caller sets) with the status under way, so a failed or interrupted wait leaves state saying what
-// the cluster is becoming (the next plan then shows no change).
-func (r *clusterResource) setPower(ctx context.Context, m *clusterModel, target string, st *tfsdk.State) (*zilliz.ClusterSummary, error) {
+// desired_status the caller sets) with the status under way, so a failed or
+// interrupted wait leaves state saying what the cluster is becoming (the next
+// plan then shows no change). A failed operation or wait is reported as report says.
+func (r *clusterResource) setPower(ctx context.Context, m *clusterModel, target string, st *tfsdk.State,
+	report powerReport) (*zilliz.ClusterSummary, diag.Diagnostics) {
 	region, id := r.regionOf(*m), m.ID.ValueString()
-	op, wait, under := r.data.client.Clusters.Suspend, r.data.client.Clusters.WaitSuspended, zilliz.StatusSuspending
+	op, under := r.data.client.Clusters.Suspend, zilliz.StatusSuspending
 	if target == powerRunning {
-		op, wait, under = r.data.client.Clusters.Resume, r.data.client.Clusters.WaitResumed, zilliz.StatusResuming
+		op, under = r.data.client.Clusters.Resume, zilliz.StatusResuming
+	}
+	failed := func(err error) diag.Diagnostics {
+		summary, detail := powerFailure(id, region, target, err, "remove desired_status")
+		if report.severity == diag.SeverityWarning {
+			return diag.Diagnostics{diag.NewWarningDiagnostic(summary, detail+report.more)}
+		}
+		return diag.Diagnostics{diag.NewErrorDiagnostic(summary, detail+report.more)}
 	}
 	tflog.Info(ctx, "changing the power state of the cluster", map[string]any{"cluster_id": id, "region": region, "target": target})
 	if err := op(ctx, region, id); err != nil {
-		return nil, err
+		return nil, failed(err)
 	}
 	m.Status = types.StringValue(under)
-	if diags := st.Set(ctx, m); diags.HasError() {
-		return nil, errors.New("recording the accepted operation in state failed")
+	diags := st.Set(ctx, m)
+	if diags.HasError() {
+		return nil, diags
 	}
-	return wait(ctx, region, id)
+	c, err := waitPower(ctx, r.data.client.Clusters, region, id, target)
+	if err != nil {
+		return nil, append(diags, failed(err)...)
+	}
+	return c, diags
 }
 
-// powerError is the diagnostic detail of a failed suspend or resume.
-func powerError(id, region, target string, err error) (string, string) {
+// waitPower waits until the cluster has reached target, the power state a
+// suspend or resume it was sent is taking it to.
+func waitPower(ctx context.Context, clusters *zilliz.Clusters, region, id, target string) (*zilliz.ClusterSummary, error) {
+	if target == powerRunning {
+		return clusters.Wait(ctx, region, id, zilliz.UntilResumed)
+	}
+	return clusters.Wait(ctx, region, id, zilliz.UntilSuspended)
+}
+
+// powerFailure is the summary and detail of a failed suspend or resume. fix is
+// what to change when the plan cannot be suspended at all ("" to say nothing).
+func powerFailure(id, region, target string, err error, fix string) (string, string) {
 	verb := "suspend"
 	if target == powerRunning {
 		verb = "resume"
 	}
-	detail := fmt.Sprintf("Could not %s cluster %s in region %s: %v", verb, id, region, err)
+	detail := fmt.Sprintf("Could not %s cluster %s in region %s: %s", verb, id, region, clientError(err))
 	switch {
 	case errors.Is(err, zilliz.ErrPaymentRequired):
 		detail += "\n\nResuming a cluster needs a payment method on the Zilliz Cloud account (code 80007). " +
 			"Add one in the Zilliz Cloud console (Billing), then apply again."
 	case errors.Is(err, zilliz.ErrServerlessUnsupported):
-		detail += "\n\nServerless and Free clusters cannot be suspended or resumed (code 80021, or 96021/96022 on v2): remove desired_status."
+		detail += "\n\nServerless and Free clusters cannot be suspended or resumed (code 80021, or 96021/96022 on v2)"
+		if fix != "" {
+			detail += ": " + fix
+		}
+		detail += "."
 	}
 	return "Unable to " + verb + " cluster", detail
 }
@@ -153,20 +192,20 @@ func powerError(id, region, target string, err error) (string, string) {
 // taint a cluster that is fine, and the next apply would replace it. State
 // keeps desired_status "SUSPENDED"; the next refresh sees the cluster running,
 // so the next plan shows the change and the next apply suspends it.
-func (r *clusterResource) suspendAfterCreate(ctx context.Context, m *clusterModel, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
-	if resp.Diagnostics.HasError() {
-		return
+func (r *clusterResource) suspendAfterCreate(ctx context.Context, m *clusterModel, st *tfsdk.State) diag.Diagnostics {
+	diags := st.Set(ctx, m)
+	if diags.HasError() {
+		return diags
 	}
-	c, err := r.setPower(ctx, m, powerSuspended, &resp.State)
-	if err != nil {
-		summary, detail := powerError(m.ID.ValueString(), r.regionOf(*m), powerSuspended, err)
-		resp.Diagnostics.AddWarning(summary, detail+"\n\nThe cluster was created and is recorded in state. "+
-			"The next plan shows desired_status changing to \"SUSPENDED\" if it is not suspended by then, and the next apply suspends it.")
-		return
+	c, more := r.setPower(ctx, m, powerSuspended, st, powerReport{severity: diag.SeverityWarning,
+		more: "\n\nThe cluster was created and is recorded in state. The next plan shows desired_status changing to " +
+			"\"SUSPENDED\" if it is not suspended by then, and the next apply suspends it."})
+	diags.Append(more...)
+	if c == nil {
+		return diags
 	}
 	applyCluster(m, c)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	return append(diags, st.Set(ctx, m)...)
 }
 
 // powerUpdate carries an update's power steps around its resize.
@@ -177,54 +216,52 @@ type powerUpdate struct {
 }
 
 // powerBeforeResize looks at the cluster when the update changes its power
-// state, and resumes it when a resize needs it running. False: failed (the
-// error is in resp).
-func (r *clusterResource) powerBeforeResize(ctx context.Context, plan, state clusterModel, resp *resource.UpdateResponse) (*powerUpdate, bool) {
+// state, and resumes it when a resize needs it running.
+func (r *clusterResource) powerBeforeResize(ctx context.Context, plan, state clusterModel, st *tfsdk.State) (*powerUpdate, diag.Diagnostics) {
 	pu := &powerUpdate{steps: planPowerSteps(plan, state)}
 	if pu.steps.target == "" {
-		return pu, true
+		return pu, nil
 	}
+	var diags diag.Diagnostics
 	region, id := r.regionOf(state), state.ID.ValueString()
 	c, err := r.settle(ctx, region, id)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %v", id, region, err))
-		return nil, false
+		diags.AddError("Unable to read cluster", fmt.Sprintf("Describing cluster %s in region %s failed: %s", id, region, clientError(err)))
+		return nil, diags
 	}
 	pu.last, pu.suspended = c, c.Suspended()
 	if !pu.suspended || plan.CUSize.Equal(state.CUSize) {
-		return pu, true
+		return pu, nil
 	}
 	m := state
 	m.Timeouts = plan.Timeouts
 	if pu.steps.target == powerRunning {
 		m.DesiredStatus = plan.DesiredStatus
 	}
-	if c, err = r.setPower(ctx, &m, powerRunning, &resp.State); err != nil {
-		summary, detail := powerError(id, region, powerRunning, err)
-		resp.Diagnostics.AddError(summary, detail+"\n\nThe cluster is suspended, and cu_size can only change on a running cluster.")
-		return nil, false
+	c, diags = r.setPower(ctx, &m, powerRunning, st, powerReport{severity: diag.SeverityError,
+		more: "\n\nThe cluster is suspended, and cu_size can only change on a running cluster."})
+	if c == nil {
+		return nil, diags
 	}
 	pu.last, pu.suspended = c, false
-	return pu, true
+	return pu, diags
 }
 
 // powerAfterResize brings the cluster to the update's target power state and
 // fills in m what the plan left unknown from the last cluster seen (settle), so
-// the result matches the plan. False: failed (the error is in resp).
-func (r *clusterResource) powerAfterResize(ctx context.Context, m *clusterModel, pu *powerUpdate, resp *resource.UpdateResponse) bool {
+// the result matches the plan.
+func (r *clusterResource) powerAfterResize(ctx context.Context, m *clusterModel, pu *powerUpdate, st *tfsdk.State) diag.Diagnostics {
 	if pu.last != nil {
 		settle(m, pu.last)
 	}
 	if t := pu.steps.target; t == "" || (t == powerSuspended) == pu.suspended {
-		return true
+		return nil
 	}
-	c, err := r.setPower(ctx, m, pu.steps.target, &resp.State)
-	if err != nil {
-		summary, detail := powerError(m.ID.ValueString(), r.regionOf(*m), pu.steps.target, err)
-		resp.Diagnostics.AddError(summary, detail)
-		return false
+	c, diags := r.setPower(ctx, m, pu.steps.target, st, powerReport{severity: diag.SeverityError})
+	if c == nil {
+		return diags
 	}
 	m.Status = types.StringValue(c.Status) // setPower recorded the transitional status; planned unknown
 	settle(m, c)
-	return true
+	return diags
 }

@@ -47,41 +47,33 @@ func (e *accEnv) callsOnly(want map[string]int) resource.TestCheckFunc {
 // Suspend and resume each send exactly one call and wait for the settled
 // status; the next plan is empty.
 func TestAccClusterPower_suspendResume(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{SuspendDuration: 500 * time.Millisecond, ResumeDuration: 500 * time.Millisecond})
 	name := clusterName()
 	empty := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	// to is the step that takes the cluster to status with one call of route.
+	to := func(status, route string) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: e.mock.ResetLog,
+			Config:    e.providerBlock() + dedicatedConfig(e, name, 1, desired(status)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(res, "desired_status", status),
+				resource.TestCheckResourceAttr(res, "status", status),
+				e.mockCluster(statusIs(status)),
+				e.callsOnly(map[string]int{route: 1}),
+			),
+		}
+	}
 	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{Config: e.providerBlock() + dedicatedConfig(e, name, 1, desired("RUNNING")), ConfigPlanChecks: empty},
-			{
-				PreConfig: e.mock.ResetLog,
-				Config:    e.providerBlock() + dedicatedConfig(e, name, 1, desired("SUSPENDED")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(res, "desired_status", "SUSPENDED"),
-					resource.TestCheckResourceAttr(res, "status", "SUSPENDED"),
-					e.mockCluster(statusIs("SUSPENDED")),
-					e.callsOnly(map[string]int{mockserver.RouteSuspend: 1}),
-				),
-			},
-			{
-				PreConfig: e.mock.ResetLog,
-				Config:    e.providerBlock() + dedicatedConfig(e, name, 1, desired("RUNNING")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(res, "desired_status", "RUNNING"),
-					resource.TestCheckResourceAttr(res, "status", "RUNNING"),
-					e.mockCluster(statusIs("RUNNING")),
-					e.callsOnly(map[string]int{mockserver.RouteResume: 1}),
-				),
-			},
+			to("SUSPENDED", mockserver.RouteSuspend),
+			to("RUNNING", mockserver.RouteResume),
 		},
 	})
 }
@@ -90,6 +82,7 @@ func TestAccClusterPower_suspendResume(t *testing.T) {
 // in-place change, and the apply resumes it; with desired_status unset, an
 // out-of-band suspend is no change.
 func TestAccClusterPower_outOfBandSuspend(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
 	suspend := func() {
@@ -141,6 +134,7 @@ func TestAccClusterPower_outOfBandSuspend(t *testing.T) {
 // settles desired_status = "SUSPENDED" (status STOPPED), and destroy drops it
 // like any other cluster.
 func TestAccClusterPower_createSuspendedStopped(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{CreateDuration: 300 * time.Millisecond, SuspendDuration: 300 * time.Millisecond,
 		DeleteDuration: 300 * time.Millisecond, SuspendedAsStopped: true})
 	e.test(t, resource.TestCase{
@@ -174,6 +168,7 @@ func TestAccClusterPower_createSuspendedStopped(t *testing.T) {
 // desired_status = "SUSPENDED" on Serverless or Free fails at plan time,
 // naming the attribute, with no API call at all.
 func TestAccClusterPower_serverlessRefused(t *testing.T) {
+	t.Parallel()
 	for _, plan := range []string{"Serverless", "Free"} {
 		t.Run(plan, func(t *testing.T) {
 			e := newMockEnv(t, mockserver.Config{})
@@ -199,6 +194,7 @@ resource "zilliz_cluster" "test" {
 // Resume refused for lack of a payment method: the error says so, and state
 // keeps the cluster's real power state, so the next plan shows the change again.
 func TestAccClusterPower_resumeNeedsPayment(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{ResumeNeedsPayment: true})
 	name := clusterName()
 	c := e.cli(t, dedicatedConfig(e, name, 1, desired("SUSPENDED")))
@@ -217,6 +213,7 @@ func TestAccClusterPower_resumeNeedsPayment(t *testing.T) {
 // A cu_size change on a suspended cluster resumes it, resizes it and suspends
 // it again (warned at plan time); the next plan is empty.
 func TestAccClusterPower_resizeSuspended(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{ModifyDuration: 300 * time.Millisecond, SuspendDuration: 300 * time.Millisecond,
 		ResumeDuration: 300 * time.Millisecond})
 	name := clusterName()

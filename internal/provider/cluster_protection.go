@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -54,11 +55,13 @@ func (r *clusterResource) planDestroy(ctx context.Context, req resource.ModifyPl
 
 // planReplaceProtection fails a plan that replaces a protected cluster because
 // a forcing attribute changes.
-func planReplaceProtection(state clusterModel, replaced []string, resp *resource.ModifyPlanResponse) {
+func planReplaceProtection(state clusterModel, replaced []string) diag.Diagnostics {
+	var diags diag.Diagnostics
 	if state.DeletionProtection.ValueBool() && len(replaced) > 0 {
-		resp.Diagnostics.AddError(protectedSummary,
+		diags.AddError(protectedSummary,
 			protectedDetail(state, "this plan replaces it ("+replacementReason(replaced)+"), which drops it"))
 	}
+	return diags
 }
 
 // A replacement Terraform decides on its own (`-replace=ADDR`) is invisible in
@@ -82,30 +85,27 @@ type replaceNote struct {
 
 // leaveReplaceNote records a protected prior cluster in the planned private
 // data; replaced says whether this call already saw (and refused) the replacement.
-func leaveReplaceNote(ctx context.Context, state clusterModel, replaced []string, resp *resource.ModifyPlanResponse) {
+func leaveReplaceNote(ctx context.Context, state clusterModel, replaced []string, private privateSetter) diag.Diagnostics {
 	var note []byte // nil removes the key
 	if len(replaced) == 0 && state.DeletionProtection.ValueBool() {
 		note, _ = json.Marshal(replaceNote{ID: state.ID.ValueString(), Name: state.ClusterName.ValueString(),
 			Region: state.RegionID.ValueString()})
 	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replaceNoteKey, note)...)
+	return private.SetKey(ctx, replaceNoteKey, note)
 }
 
 // planForcedReplace runs in a plan call without prior state: a create, or the
 // new half of a replacement, which the note left by the first call reveals.
-func planForcedReplace(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Private == nil {
-		return
-	}
-	raw, diags := req.Private.GetKey(ctx, replaceNoteKey)
-	resp.Diagnostics.Append(diags...)
+func planForcedReplace(ctx context.Context, private privateGetter) diag.Diagnostics {
+	raw, diags := private.GetKey(ctx, replaceNoteKey)
 	var note replaceNote
 	if len(raw) == 0 || json.Unmarshal(raw, &note) != nil {
-		return
+		return diags
 	}
 	prior := clusterModel{ID: types.StringValue(note.ID), ClusterName: types.StringValue(note.Name),
 		RegionID: types.StringValue(note.Region)}
-	resp.Diagnostics.AddError(protectedSummary, protectedDetail(prior, "this plan replaces it (-replace), which drops it"))
+	diags.AddError(protectedSummary, protectedDetail(prior, "this plan replaces it (-replace), which drops it"))
+	return diags
 }
 
 // refuseProtectedDelete is Delete's second line of defence: true (and an

@@ -71,6 +71,7 @@ func requireStatus(t *testing.T, e *accEnv, id, want string) {
 // with one error per protected cluster, and sends nothing but reads; once
 // protection is off (no API call), the destroy drops all three.
 func TestAccClusterProtection_destroyFailsAtPlan(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
 	c := e.cli(t, protectedTrio(e, name, true))
@@ -121,13 +122,9 @@ func TestAccClusterProtection_destroyFailsAtPlan(t *testing.T) {
 
 // Removing a protected cluster from the configuration is a destroy too.
 func TestAccClusterProtection_removedFromConfig(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, "deletion_protection = true"))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, "deletion_protection = true"))
 	c.Write(e.withProvider(""))
 	e.mock.ResetLog()
 	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
@@ -145,14 +142,10 @@ func TestAccClusterProtection_removedFromConfig(t *testing.T) {
 // shows the provider, is refused by Delete before anything is created (the
 // default destroy-then-create order); a removed block forgets it without a drop.
 func TestAccClusterProtection_replace(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
-	c := e.cli(t, dedicatedConfig(e, name, 1, "deletion_protection = true"))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cl := e.applied(t, dedicatedConfig(e, name, 1, "deletion_protection = true"))
 	e.mock.ResetLog()
 
 	c.Write(e.withProvider(dedicatedConfig(e, name+"-r", 1, "deletion_protection = true")))
@@ -183,14 +176,10 @@ func TestAccClusterProtection_replace(t *testing.T) {
 
 // A removed block with destroy = false forgets a protected cluster without a drop.
 func TestAccClusterProtection_removedBlockForgets(t *testing.T) {
+	t.Parallel()
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_7_0)) // removed blocks
 	e := newMockEnv(t, mockserver.Config{})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, "deletion_protection = true"))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, "deletion_protection = true"))
 	e.mock.ResetLog()
 	c.Write(e.withProvider(`
 removed {
@@ -215,17 +204,13 @@ removed {
 // created, the old one's drop is refused and it stays deposed, every later plan
 // fails on it, and state rm then an import of the new cluster is the way out.
 func TestAccClusterProtection_taintedCreateBeforeDestroy(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
 	cfg := func(n string) string {
 		return dedicatedConfig(e, n, 1, "deletion_protection = true\n  lifecycle {\n    create_before_destroy = true\n  }")
 	}
-	c := e.cli(t, cfg(name))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	old, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, old := e.applied(t, cfg(name))
 	c.MustRun("taint", res)
 	c.Write(e.withProvider(cfg(name + "-n")))
 	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
@@ -256,6 +241,7 @@ func TestAccClusterProtection_taintedCreateBeforeDestroy(t *testing.T) {
 // version (1) makes such builds refuse it, and version 0 state (with or without
 // the attribute) is upgraded in place, unprotected as before, with no change planned.
 func TestAccClusterResource_stateSchemaVersion(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, "deletion_protection = false"))
 	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")

@@ -13,6 +13,7 @@ import (
 // destroy must then drop nothing and forget nothing. With the right key back,
 // nothing has changed.
 func TestAccClusterResource_refreshOutOfKeyScope(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	c := e.cli(t, clustersConfig(e, clusterName(), 2))
 	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
@@ -53,13 +54,9 @@ func TestAccClusterResource_refreshOutOfKeyScope(t *testing.T) {
 // region's list shows the cluster: the answers contradict each other, so the
 // refresh fails and forgets nothing.
 func TestAccClusterResource_refreshNotFoundContradicted(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, Code: 80020, Times: -1,
 		Message: "Cluster not exist or you don't have permission."})
 	r := c.Run("plan", "-input=false", "-json")
@@ -77,6 +74,7 @@ func TestAccClusterResource_refreshNotFoundContradicted(t *testing.T) {
 // Every cluster a refresh forgets gets a warning naming it, whether describe
 // shows it DELETED or answers that it does not exist.
 func TestAccClusterResource_refreshWarnsOfForgottenClusters(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		delete func(m *mockserver.Server, region, id string)
@@ -88,12 +86,7 @@ func TestAccClusterResource_refreshWarnsOfForgottenClusters(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newMockEnv(t, mockserver.Config{})
 			name := clusterName()
-			c := e.cli(t, dedicatedConfig(e, name, 1, ""))
-			c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-			cl, err := e.only(e.region)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, cl := e.applied(t, dedicatedConfig(e, name, 1, ""))
 			tc.delete(e.mock, e.region, cl.ClusterID)
 			r := c.MustRun("apply", "-refresh-only", "-auto-approve", "-input=false", "-json")
 			if !hasDiag(r.Warnings(), "Cluster deleted outside Terraform", cl.ClusterID, name, tc.why) {

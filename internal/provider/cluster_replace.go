@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
 )
@@ -46,11 +46,12 @@ func replacementReason(replaced []string) string {
 
 // warnServerlessReplacement warns that the old cluster of a replaced
 // Serverless or Free cluster may not be droppable, and what then happens to it.
-func warnServerlessReplacement(state clusterModel, replaced []string, resp *resource.ModifyPlanResponse) {
-	if !zilliz.IsServerlessPlan(state.Plan.ValueString()) {
-		return
+func warnServerlessReplacement(state clusterModel, replaced []string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if len(replaced) > 0 && zilliz.IsServerlessPlan(state.Plan.ValueString()) {
+		diags.AddWarning("Replacing a cluster the API may not drop", serverlessReplaceDetail(state, replaced))
 	}
-	resp.Diagnostics.AddWarning("Replacing a cluster the API may not drop", serverlessReplaceDetail(state, replaced))
+	return diags
 }
 
 func serverlessReplaceDetail(state clusterModel, replaced []string) string {

@@ -16,6 +16,7 @@ import (
 // must see exactly the replacements Terraform will plan: the attributes with a
 // RequiresReplace plan modifier.
 func TestReplacingAttributesMatchTheSchema(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	var resp resource.SchemaResponse
 	NewClusterResource().Schema(ctx, resource.SchemaRequest{}, &resp)

@@ -12,14 +12,10 @@ const replaceWarning = "Replacing a cluster the API may not drop"
 // Replacing a Serverless cluster warns at plan time, saying what happens to the
 // old cluster if its drop is refused, in both orders.
 func TestAccClusterReplace_serverlessWarns(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
-	c := e.cli(t, serverlessConfig(e, name))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cl := e.applied(t, serverlessConfig(e, name))
 
 	c.Write(e.withProvider(serverlessConfig(e, name+"-r")))
 	r := c.MustRun("plan", "-input=false", "-json")
@@ -43,18 +39,14 @@ func TestAccClusterReplace_serverlessWarns(t *testing.T) {
 // refused stays behind as a deposed object: this shows what the warning and
 // the docs say about it.
 func TestAccClusterReplace_serverlessCreateBeforeDestroy(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
 	cbd := func(n string) string {
 		return strings.Replace(serverlessConfig(e, n), `plan         = "Serverless"`,
 			"plan         = \"Serverless\"\n  lifecycle {\n    create_before_destroy = true\n  }", 1)
 	}
-	c := e.cli(t, cbd(name))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	old, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, old := e.applied(t, cbd(name))
 	c.Write(e.withProvider(cbd(name + "-r")))
 	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
 	if r.Err == nil || !hasDiag(r.Errors(), "Serverless cluster drop refused", old.ClusterID) {
@@ -86,13 +78,9 @@ func TestAccClusterReplace_serverlessCreateBeforeDestroy(t *testing.T) {
 // A managed cluster that is DELETING (after an interrupted destroy) or still
 // CREATING is a warning at plan time, not a silent "No changes".
 func TestAccClusterResource_unsettledWarnings(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 	for _, tc := range []struct{ status, summary, detail string }{
 		{"DELETING", "Cluster is being deleted", "recycle bin"},
 		{"CREATING", "Cluster is still being created", "CREATING"},

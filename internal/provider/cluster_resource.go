@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -19,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -337,6 +339,10 @@ func validateTimeouts(ctx context.Context, req resource.ValidateConfigRequest, r
 // and says at plan time what an apply would regret: a drop of a protected
 // cluster (an error), the replacement of one the API may not drop, a cluster
 // that is being deleted or still created (warnings).
+//
+// The plan is decoded once into one model, each step below works on that model
+// and returns its diagnostics, and the plan is written once at the end: no step
+// writes the response's plan itself, so the model is the only plan there is.
 func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		r.planDestroy(ctx, req, resp)
@@ -349,59 +355,59 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	proposed := plan
 	// A refresh that changed nothing plans the state as it is: no second decode.
 	unchanged := req.Plan.Raw.Equal(req.State.Raw)
 	if unchanged {
 		state = plan
 	}
-	r.planDefaults(ctx, &plan, resp)
+	resp.Diagnostics.Append(r.planDefaults(&plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if req.State.Raw.IsNull() {
-		planForcedReplace(ctx, req, resp)
-		return
-	}
-	if !unchanged {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
+		resp.Diagnostics.Append(planForcedReplace(ctx, req.Private)...)
+	} else {
+		if !unchanged {
+			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			if resp.Diagnostics.HasError() {
+				return
+			}
 		}
+		planPendingWait(&plan, state, ownPendingWait(ctx, req.Private))
+		replaced := replacedAttributes(plan, state)
+		resp.Diagnostics.Append(planReplaceProtection(state, replaced)...)
+		resp.Diagnostics.Append(warnServerlessReplacement(state, replaced)...)
+		resp.Diagnostics.Append(leaveReplaceNote(ctx, state, replaced, resp.Private)...)
+		resp.Diagnostics.Append(warnUnsettled(state)...)
+		resp.Diagnostics.Append(planPower(&plan, state, replaced)...)
 	}
-	planPendingWait(ctx, req, &plan, state, resp)
-	replaced := replacedAttributes(plan, state)
-	planReplaceProtection(state, replaced, resp)
-	if len(replaced) > 0 {
-		warnServerlessReplacement(state, replaced, resp)
-	}
-	leaveReplaceNote(ctx, state, replaced, resp)
-	warnUnsettled(state, resp)
-	if len(replaced) == 0 {
-		planPower(ctx, plan, state, resp)
+	// Written only when a step changed it: the response starts as the proposed
+	// plan, and encoding it again is all a Set would do.
+	if !resp.Diagnostics.HasError() && !reflect.DeepEqual(plan, proposed) {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 	}
 }
 
-// planDefaults fills region_id from the provider and cu_type from the plan, in
-// the plan and in plan.
-func (r *clusterResource) planDefaults(ctx context.Context, plan *clusterModel, resp *resource.ModifyPlanResponse) {
+// planDefaults fills region_id from the provider and cu_type from the plan.
+func (r *clusterResource) planDefaults(plan *clusterModel) diag.Diagnostics {
+	var diags diag.Diagnostics
 	if plan.RegionID.IsUnknown() && r.data != nil {
 		if r.data.region == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("region_id"), "No region for the cluster",
+			diags.AddAttributeError(path.Root("region_id"), "No region for the cluster",
 				"region_id is not set and the provider has no default region: set region_id, the provider's cloud_region, or "+
 					EnvCloudRegion+".")
-			return
+			return diags
 		}
 		plan.RegionID = types.StringValue(r.data.region)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region_id"), plan.RegionID)...)
 	}
 	if plan.CUType.IsUnknown() && !plan.Plan.IsUnknown() {
-		cuType := types.StringValue(zilliz.CUTypePerformance)
+		plan.CUType = types.StringValue(zilliz.CUTypePerformance)
 		if zilliz.IsServerlessPlan(plan.Plan.ValueString()) {
-			cuType = types.StringNull()
+			plan.CUType = types.StringNull()
 		}
-		plan.CUType = cuType
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("cu_type"), cuType)...)
 	}
+	return diags
 }
 
 func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -457,26 +463,26 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
-	cluster, err := r.data.client.Clusters.WaitCreated(ctx, region, created.ClusterID)
+	cluster, err := r.data.client.Clusters.Wait(ctx, region, created.ClusterID, zilliz.UntilCreated)
 	if serr := (*zilliz.StatusError)(nil); errors.As(err, &serr) {
 		// Tainted, so replaced rather than waited for: state says what it is.
 		plan.Status = types.StringValue(serr.Status)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, false)...)
 		resp.Diagnostics.AddError("Cluster failed while being created",
-			fmt.Sprintf("%v.\n\nCluster %s exists, so it is recorded in state, marked tainted: the next apply replaces it "+
+			fmt.Sprintf("%s.\n\nCluster %s exists, so it is recorded in state, marked tainted: the next apply replaces it "+
 				"(drops it and creates another), and destroy drops it. Zilliz Cloud's console or support can tell why it failed.",
-				err, created.ClusterID))
+				clientError(err), created.ClusterID))
 		return
 	}
 	if err != nil {
-		r.createWaitEnded(ctx, plan, timeout, err, resp)
+		resp.Diagnostics.Append(r.createWaitEnded(ctx, plan, timeout, err, &resp.State)...)
 		return
 	}
 	resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, false)...)
 	applyCluster(&plan, cluster)
 	if plan.DesiredStatus.ValueString() == powerSuspended {
-		r.suspendAfterCreate(ctx, &plan, resp)
+		resp.Diagnostics.Append(r.suspendAfterCreate(ctx, &plan, &resp.State)...)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -571,8 +577,9 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 
 	region, id := r.regionOf(state), state.ID.ValueString()
 	setIdentity(ctx, resp.Identity, id, region, &resp.Diagnostics)
-	power, ok := r.powerBeforeResize(ctx, plan, state, resp)
-	if !ok {
+	power, diags := r.powerBeforeResize(ctx, plan, state, &resp.State)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	// What is recorded should the wait below end early: the accepted changes,
@@ -601,29 +608,16 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	// (planPendingWait planned status unknown for both: the plan's status tells).
 	if resized || (pendingStatuses[state.Status.ValueString()] && plan.Status.IsUnknown()) {
 		resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, true)...)
-		wait := r.data.client.Clusters.WaitModified
-		if creatingStatus(state.Status.ValueString()) {
-			wait = r.data.client.Clusters.WaitCreated
-		}
-		cluster, err := wait(ctx, region, id)
-		if errors.Is(err, zilliz.ErrClusterFailed) {
-			doing := "modified"
-			if creatingStatus(state.Status.ValueString()) {
-				doing = "created"
-			}
-			resp.Diagnostics.AddError("Cluster failed while being "+doing,
-				fmt.Sprintf("Waiting for cluster %s in region %s to reach RUNNING: %v.\n\nIt exists, so it stays in state.",
-					id, region, err))
-			return
-		}
-		if err != nil {
-			r.updateWaitFailed(ctx, accepted, timeout, err, resp)
+		cluster, diags := r.waitRunning(ctx, accepted, state.Status.ValueString(), timeout)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
 			return
 		}
 		power.last = cluster
 		resp.Diagnostics.Append(notePendingWait(ctx, resp.Private, false)...)
 	}
-	if !r.powerAfterResize(ctx, &plan, power, resp) {
+	resp.Diagnostics.Append(r.powerAfterResize(ctx, &plan, power, &resp.State)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -669,14 +663,14 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 				id, state.ProjectID.ValueString(), region, clientError(err)))
 	case errors.Is(err, zilliz.ErrClusterFailed):
 		resp.Diagnostics.AddError("Cluster failed while being deleted",
-			fmt.Sprintf("The drop of cluster %s in region %s was accepted, then: %v.\n\nIt may still exist, so it stays in state; "+
-				"run destroy again once Zilliz Cloud has resolved it.", id, region, err))
+			fmt.Sprintf("The drop of cluster %s in region %s was accepted, then: %s.\n\nIt may still exist, so it stays in state; "+
+				"run destroy again once Zilliz Cloud has resolved it.", id, region, clientError(err)))
 	case !d.Accepted():
 		resp.Diagnostics.AddError("Unable to drop cluster",
 			fmt.Sprintf("Dropping cluster %s in region %s failed: %s\n\nThe cluster may still exist, so it stays in state.", id, region,
 				clientError(err)))
 	default:
-		r.deleteWaitEnded(ctx, state, d, timeout, err, resp)
+		resp.Diagnostics.Append(r.deleteWaitEnded(ctx, state, d, timeout, err, &resp.State)...)
 	}
 }
 
@@ -685,29 +679,30 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 // The cluster stays in state with status DELETING, so that the next destroy
 // waits for it without a second drop.
 func (r *clusterResource) deleteWaitEnded(ctx context.Context, state clusterModel, d zilliz.Destroyed, timeout time.Duration,
-	err error, resp *resource.DeleteResponse) {
+	err error, st *tfsdk.State) diag.Diagnostics {
 	region, id := r.regionOf(state), state.ID.ValueString()
 	state.Status = types.StringValue(zilliz.StatusDeleting)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	diags := st.Set(ctx, state)
 	accepted := "The drop of cluster %s in region %s was accepted"
 	if d.Deleting {
 		accepted = "Cluster %s in region %s was already being deleted (no second drop was sent)"
 	}
 	accepted = fmt.Sprintf(accepted, id, region)
-	switch waitEnd(ctx) {
-	case "interrupted":
-		resp.Diagnostics.AddError("Cluster deletion interrupted",
-			fmt.Sprintf("%s, and the wait for it to be deleted was interrupted: %v\n\nIt stays in state while it is being "+
-				"deleted. Run destroy again to finish waiting: no second drop is sent.", accepted, err))
-	case "timed out":
-		resp.Diagnostics.AddError("Cluster not deleted in time",
-			fmt.Sprintf("%s, but the cluster was not deleted within %s: %v\n\nIt stays in state. Run destroy again to keep "+
-				"waiting (no second drop is sent), or raise timeouts.delete.", accepted, timeout, err))
+	switch waitEndOf(ctx) {
+	case waitInterrupted:
+		diags.AddError("Cluster deletion interrupted",
+			fmt.Sprintf("%s, and the wait for it to be deleted was interrupted: %s\n\nIt stays in state while it is being "+
+				"deleted. Run destroy again to finish waiting: no second drop is sent.", accepted, clientError(err)))
+	case waitTimedOut:
+		diags.AddError("Cluster not deleted in time",
+			fmt.Sprintf("%s, but the cluster was not deleted within %s: %s\n\nIt stays in state. Run destroy again to keep "+
+				"waiting (no second drop is sent), or raise timeouts.delete.", accepted, timeout, clientError(err)))
 	default:
-		resp.Diagnostics.AddError("Cluster deletion not confirmed",
+		diags.AddError("Cluster deletion not confirmed",
 			fmt.Sprintf("%s, but waiting for it to be deleted failed: %s\n\nIt stays in state. Run destroy again to keep "+
 				"waiting.", accepted, clientError(err)))
 	}
+	return diags
 }
 
 func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestShortDuration(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		d    time.Duration
 		want string

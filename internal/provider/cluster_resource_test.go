@@ -95,7 +95,22 @@ func (e *accEnv) only(region string) (mockserver.Cluster, error) {
 	return cs[0], nil
 }
 
+// applied is a working directory in which config, of one cluster, was applied,
+// and that cluster as the mock holds it: where most tests of what happens to an
+// existing cluster start.
+func (e *accEnv) applied(t *testing.T, config string) (*acctest.CLI, mockserver.Cluster) {
+	t.Helper()
+	c := e.cli(t, config)
+	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	cl, err := e.only(e.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, cl
+}
+
 func TestAccClusterResource_dedicatedLifecycle(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, mockserver.Config{CreateDuration: 600 * time.Millisecond, ModifyDuration: 400 * time.Millisecond,
 		DeleteDuration: 600 * time.Millisecond})
 	name := clusterName()
@@ -201,6 +216,7 @@ func TestAccClusterResource_dedicatedLifecycle(t *testing.T) {
 // Terraform 1.7: older CLIs retire it with `terraform state rm`, which
 // TestAccClusterResource_dropServerlessRefused proves on every CLI.
 func TestAccClusterResource_serverlessLifecycle(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{CreateDuration: 300 * time.Millisecond})
 	name := clusterName()
 	e.test(t, resource.TestCase{
@@ -270,13 +286,9 @@ func stateList(c *acctest.CLI) string {
 }
 
 func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
-	c := e.cli(t, serverlessConfig(e, clusterName()))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cl := e.applied(t, serverlessConfig(e, clusterName()))
 
 	plan := c.MustRun("plan", "-destroy", "-input=false", "-json")
 	if !hasDiag(plan.Warnings(), "Serverless cluster may not be dropped", cl.ClusterID, "may refuse", "80021", "If the drop is accepted") {
@@ -317,6 +329,7 @@ func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
 }
 
 func TestAccClusterResource_dropOtherError(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	config := e.providerBlock() + dedicatedConfig(e, clusterName(), 1, "")
 	e.test(t, resource.TestCase{
@@ -345,6 +358,7 @@ func TestAccClusterResource_dropOtherError(t *testing.T) {
 }
 
 func TestAccClusterResource_outOfBandDeletion(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		delete func(m *mockserver.Server, region, id string)
@@ -354,12 +368,7 @@ func TestAccClusterResource_outOfBandDeletion(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newMockEnv(t, mockserver.Config{})
-			c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-			c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-			cl, err := e.only(e.region)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 			tc.delete(e.mock, e.region, cl.ClusterID)
 
 			plan := c.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
@@ -380,6 +389,7 @@ func TestAccClusterResource_outOfBandDeletion(t *testing.T) {
 // A cluster lives in one region: every call about it goes there, even when the
 // provider's default region changes after it was created.
 func TestAccClusterResource_regionRouting(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
 	config := dedicatedConfig(e, name, 1, "") + fmt.Sprintf(`
@@ -438,6 +448,7 @@ resource "zilliz_cluster" "elsewhere" {
 // fails, and state already holds the new size: the next plan waits for the
 // resize instead of resending it, and is empty once the cloud has finished.
 func TestAccClusterResource_updateTimeout(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{ModifyDuration: time.Minute})
 	timeouts := `timeouts {
     update = "2s"
@@ -471,37 +482,5 @@ func TestAccClusterResource_updateTimeout(t *testing.T) {
 	e.mock.SetStatus(e.region, cl.ClusterID, "RUNNING")
 	if r := c.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); r.Err != nil {
 		t.Errorf("plan after the resize finished is not empty (%v):\n%s", r.Err, r.Output)
-	}
-}
-
-func TestAccClusterResource_deleteTimeout(t *testing.T) {
-	e := newMockEnv(t, mockserver.Config{DeleteDuration: time.Minute})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, `timeouts {
-    delete = "2s"
-  }`))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	r := c.Run("destroy", "-auto-approve", "-input=false", "-json")
-	if r.Err == nil {
-		t.Fatalf("destroy succeeded although the cluster never finished deleting:\n%s", r.Output)
-	}
-	if !hasDiag(r.Errors(), "Cluster not deleted in time", cl.ClusterID, "DELETING", "2s") {
-		t.Errorf("destroy errors %+v do not say the cluster is still deleting", r.Errors())
-	}
-	if took := time.Since(start); took > 30*time.Second {
-		t.Errorf("destroy took %s with a 2s delete timeout", took)
-	}
-	if got := stateList(c); got != res {
-		t.Errorf("state after timed-out destroy = %q, want %s", got, res)
-	}
-	// Once the cloud finishes, destroying again succeeds.
-	e.mock.SetStatus(e.region, cl.ClusterID, "DELETED")
-	c.MustRun("destroy", "-auto-approve", "-input=false", "-no-color")
-	if got := stateList(c); got != "" {
-		t.Errorf("state after second destroy = %q, want empty", got)
 	}
 }

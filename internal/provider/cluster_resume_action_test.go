@@ -15,6 +15,7 @@ import (
 // first waiting for one still suspending; without a payment method it fails
 // saying so (80007).
 func TestAccClusterResumeAction(t *testing.T) {
+	t.Parallel()
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
 	e := newMockEnv(t, mockserver.Config{SuspendDuration: time.Second, ResumeDuration: time.Second})
 	c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, CUSize: 2})

@@ -2,12 +2,12 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -62,58 +62,65 @@ func notePendingWait(ctx context.Context, p privateSetter, pending bool) diag.Di
 }
 
 // ownPendingWait reports whether the plan's private state carries the note.
-func ownPendingWait(ctx context.Context, req resource.ModifyPlanRequest) bool {
-	if req.Private == nil {
-		return false
-	}
-	v, diags := req.Private.GetKey(ctx, pendingWaitKey)
+func ownPendingWait(ctx context.Context, private privateGetter) bool {
+	v, diags := private.GetKey(ctx, pendingWaitKey)
 	return !diags.HasError() && len(v) > 0
+}
+
+// privateGetter is the private state of a plan request (whose GetKey answers
+// nothing when there is none).
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
 // planPendingWait plans, for an update, the attributes its wait will change:
 // status when the update resizes the cluster or finishes a wait an earlier apply
-// left (the new status is known only after the wait), and the addresses of a
-// cluster not yet seen running. Planning them unknown is what keeps the apply's
-// result consistent with its plan; for a pending wait alone it is also the
-// change that makes Terraform call Update, which waits.
-func planPendingWait(ctx context.Context, req resource.ModifyPlanRequest, plan *clusterModel, state clusterModel,
-	resp *resource.ModifyPlanResponse) {
+// left (ownWait: the note is there; the new status is known only after the
+// wait), and the addresses of a cluster not yet seen running. Planning them
+// unknown is what keeps the apply's result consistent with its plan; for a
+// pending wait alone it is also the change that makes Terraform call Update,
+// which waits.
+func planPendingWait(plan *clusterModel, state clusterModel, ownWait bool) {
 	status := state.Status.ValueString()
-	if plan.CUSize.Equal(state.CUSize) && (!pendingStatuses[status] || !ownPendingWait(ctx, req)) {
+	if plan.CUSize.Equal(state.CUSize) && (!pendingStatuses[status] || !ownWait) {
 		return
 	}
-	unknown := map[string]*types.String{"status": &plan.Status}
+	plan.Status = types.StringUnknown()
 	if creatingStatus(status) {
-		unknown["connect_address"], unknown["private_link_address"], unknown["create_time"] =
-			&plan.ConnectAddress, &plan.PrivateLinkAddress, &plan.CreateTime
-	}
-	for name, v := range unknown {
-		*v = types.StringUnknown()
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), *v)...)
+		plan.ConnectAddress, plan.PrivateLinkAddress, plan.CreateTime =
+			types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
 	}
 }
 
-// waitEnd says why a wait bounded by ctx ended early, if it did: "interrupted"
-// when Terraform was stopped (Ctrl-C), "timed out" when the operation's timeout
-// passed, "" otherwise. The operation's context tells, not the error: a single
-// request's own timeout also reads "deadline exceeded".
-func waitEnd(ctx context.Context) string {
+// waitEnd is how a wait bounded by an operation's context ended.
+type waitEnd int
+
+const (
+	waitNotEnded    waitEnd = iota // the context is live: the wait itself failed
+	waitInterrupted                // Terraform was stopped (Ctrl-C)
+	waitTimedOut                   // the operation's timeout passed
+)
+
+// waitEndOf says why a wait bounded by ctx ended early, if it did. The
+// operation's context tells, not the wait's error: a single request's own
+// timeout also reads "deadline exceeded".
+func waitEndOf(ctx context.Context) waitEnd {
 	switch ctx.Err() {
 	case context.Canceled:
-		return "interrupted"
+		return waitInterrupted
 	case context.DeadlineExceeded:
-		return "timed out"
+		return waitTimedOut
 	}
-	return ""
+	return waitNotEnded
 }
 
 // createWaitEnded handles a create whose wait for RUNNING failed: a wait that
 // ended early records the cluster as last seen and warns; anything else is an error.
 func (r *clusterResource) createWaitEnded(ctx context.Context, plan clusterModel, timeout time.Duration, err error,
-	resp *resource.CreateResponse) {
+	st *tfsdk.State) diag.Diagnostics {
 	region, id := plan.RegionID.ValueString(), plan.ID.ValueString()
-	end := waitEnd(ctx)
-	if end == "" {
+	end := waitEndOf(ctx)
+	if end == waitNotEnded {
 		detail := fmt.Sprintf("Cluster %s was created in region %s but did not reach RUNNING: %s\n\n"+
 			"It is recorded in state and Terraform marks it tainted: the next apply replaces it (drops it and creates "+
 			"another), and destroy drops it.", id, region, clientError(err))
@@ -121,8 +128,7 @@ func (r *clusterResource) createWaitEnded(ctx context.Context, plan clusterModel
 			detail += " If Zilliz Cloud refuses to drop it (80021, or 96021/96022 on v2), both fail: delete it in the console, or keep it with " +
 				"`terraform untaint`."
 		}
-		resp.Diagnostics.AddError("Cluster did not become ready", detail)
-		return
+		return diag.Diagnostics{diag.NewErrorDiagnostic("Cluster did not become ready", detail)}
 	}
 	look, cancel := context.WithTimeout(context.WithoutCancel(ctx), finalLookTimeout)
 	defer cancel()
@@ -131,21 +137,22 @@ func (r *clusterResource) createWaitEnded(ctx context.Context, plan clusterModel
 	} else {
 		tflog.Debug(ctx, "could not look at the cluster after its wait ended", map[string]any{"cluster_id": id, "error": fmt.Sprint(lerr)})
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	diags := st.Set(ctx, plan)
 	status := plan.Status.ValueString()
 	if status == zilliz.StatusRunning {
-		return // it came up as the wait ended: nothing left to say
+		return diags // it came up as the wait ended: nothing left to say
 	}
 	how := "was interrupted"
-	if end == "timed out" {
+	if end == waitTimedOut {
 		how = fmt.Sprintf("timed out after %s (timeouts.create)", timeout)
 	}
-	resp.Diagnostics.AddWarning("Cluster created but not running yet",
-		fmt.Sprintf("Cluster %s was created in region %s, but the wait for RUNNING %s while it was %s: %v\n\n"+
+	diags.AddWarning("Cluster created but not running yet",
+		fmt.Sprintf("Cluster %s was created in region %s, but the wait for RUNNING %s while it was %s: %s\n\n"+
 			"It is recorded in state with that status and is not tainted. The next apply waits for it to run (an in-place "+
 			"update of status), or changes nothing once it runs; attributes such as connect_address may be empty until then. "+
 			"To fail a pipeline while the wait is pending, run `terraform plan -detailed-exitcode` after apply.",
-			id, region, how, status, err))
+			id, region, how, status, clientError(err)))
+	return diags
 }
 
 // isNoPermission is code 80020, which means either that the cluster does not
@@ -170,28 +177,55 @@ func settle(plan *clusterModel, c *zilliz.ClusterSummary) {
 	}
 }
 
+// waitRunning waits for a cluster an update resized, or whose create or resize
+// an earlier apply left unfinished, to reach RUNNING. status is the cluster's
+// in state before the update: one not yet seen running is waited for as a create.
+func (r *clusterResource) waitRunning(ctx context.Context, accepted clusterModel, status string,
+	timeout time.Duration) (*zilliz.ClusterSummary, diag.Diagnostics) {
+	region, id := r.regionOf(accepted), accepted.ID.ValueString()
+	var cluster *zilliz.ClusterSummary
+	var err error
+	doing := "modified"
+	if creatingStatus(status) {
+		doing = "created"
+		cluster, err = r.data.client.Clusters.Wait(ctx, region, id, zilliz.UntilCreated)
+	} else {
+		cluster, err = r.data.client.Clusters.Wait(ctx, region, id, zilliz.UntilModified)
+	}
+	if errors.Is(err, zilliz.ErrClusterFailed) {
+		return nil, diag.Diagnostics{diag.NewErrorDiagnostic("Cluster failed while being "+doing,
+			fmt.Sprintf("Waiting for cluster %s in region %s to reach RUNNING: %s.\n\nIt exists, so it stays in state.",
+				id, region, clientError(err)))}
+	}
+	if err != nil {
+		return nil, r.updateWaitFailed(ctx, accepted, timeout, err)
+	}
+	return cluster, nil
+}
+
 // updateWaitFailed reports an update whose wait for RUNNING failed. An update's
 // error taints nothing: state keeps what was accepted, and the next plan waits again.
-func (r *clusterResource) updateWaitFailed(ctx context.Context, accepted clusterModel, timeout time.Duration, err error,
-	resp *resource.UpdateResponse) {
+func (r *clusterResource) updateWaitFailed(ctx context.Context, accepted clusterModel, timeout time.Duration, err error) diag.Diagnostics {
+	var diags diag.Diagnostics
 	id, region, status := accepted.ID.ValueString(), r.regionOf(accepted), accepted.Status.ValueString()
 	doing := "modifying"
 	if creatingStatus(status) {
 		doing = "creating"
 	}
-	switch waitEnd(ctx) {
-	case "interrupted":
-		resp.Diagnostics.AddError("Cluster wait interrupted",
-			fmt.Sprintf("The wait for cluster %s in region %s to finish %s and reach RUNNING was interrupted: %v\n\n"+
-				"It is recorded as %s; the next apply waits again.", id, region, doing, err, status))
-	case "timed out":
-		resp.Diagnostics.AddError("Cluster did not finish "+doing,
-			fmt.Sprintf("Cluster %s in region %s did not finish %s and reach RUNNING within %s: %v\n\n"+
+	switch waitEndOf(ctx) {
+	case waitInterrupted:
+		diags.AddError("Cluster wait interrupted",
+			fmt.Sprintf("The wait for cluster %s in region %s to finish %s and reach RUNNING was interrupted: %s\n\n"+
+				"It is recorded as %s; the next apply waits again.", id, region, doing, clientError(err), status))
+	case waitTimedOut:
+		diags.AddError("Cluster did not finish "+doing,
+			fmt.Sprintf("Cluster %s in region %s did not finish %s and reach RUNNING within %s: %s\n\n"+
 				"It is recorded as %s; the next apply waits again. To wait longer, raise timeouts.update.",
-				id, region, doing, timeout, err, status))
+				id, region, doing, timeout, clientError(err), status))
 	default:
-		resp.Diagnostics.AddError("Cluster did not finish "+doing,
+		diags.AddError("Cluster did not finish "+doing,
 			fmt.Sprintf("Waiting for cluster %s in region %s to finish %s and reach RUNNING failed: %s\n\n"+
 				"It is recorded as %s.", id, region, doing, clientError(err), status))
 	}
+	return diags
 }

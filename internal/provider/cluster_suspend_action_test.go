@@ -26,6 +26,7 @@ action "zilliz_cluster_%s" "this" {
 // SUSPENDED; one already suspended gets no call; a serverless cluster is
 // refused (80021), saying so.
 func TestAccClusterSuspendAction(t *testing.T) {
+	t.Parallel()
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
 	e := newMockEnv(t, mockserver.Config{SuspendDuration: time.Second})
 	c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, CUSize: 2})
@@ -54,6 +55,8 @@ func TestAccClusterSuspendAction(t *testing.T) {
 	r = e.invoke(t, addr, powerConfig("suspend", s.ClusterID))
 	if msg := errorText(r); r.Err == nil || !strings.Contains(msg, "80021") || !strings.Contains(msg, "cannot be suspended") {
 		t.Errorf("suspend of a serverless cluster: error %q, want 80021 and why", msg)
+	} else if strings.Contains(msg, "desired_status") {
+		t.Errorf("the action's error speaks of the resource's desired_status: %q", msg)
 	}
 }
 
@@ -77,6 +80,7 @@ resource "terraform_data" "night" {
 // it names and on no other: creating the resource leaves the cluster running,
 // updating it suspends the cluster and waits until it is SUSPENDED.
 func TestAccClusterSuspendAction_trigger(t *testing.T) {
+	t.Parallel()
 	acctest.TerraformVersionChecks(t, tfversion.SkipBelow(tfversion.Version1_14_0))
 	e := newMockEnv(t, mockserver.Config{SuspendDuration: time.Second})
 	c := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, CUSize: 2})

@@ -13,6 +13,7 @@ import (
 // the plan leaves status to the apply, which waits, instead of promising the
 // old status and then writing RUNNING ("Provider produced inconsistent result").
 func TestAccClusterResource_resizeWhileNotRunning(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		before func(e *accEnv, id string)
@@ -28,12 +29,7 @@ func TestAccClusterResource_resizeWhileNotRunning(t *testing.T) {
     update = "2s"
   }`
 			name := clusterName()
-			c := e.cli(t, dedicatedConfig(e, name, 1, timeouts))
-			c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-			cl, err := e.only(e.region)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, cl := e.applied(t, dedicatedConfig(e, name, 1, timeouts))
 			if tc.before == nil {
 				e.rewrite(c, dedicatedConfig(e, name, 2, timeouts))
 				if r := c.Run("apply", "-auto-approve", "-input=false", "-no-color"); r.Err == nil {
@@ -68,6 +64,7 @@ func TestAccClusterResource_resizeWhileNotRunning(t *testing.T) {
 // never drops the cluster to create another, which for a serverless cluster
 // could not even be done.
 func TestAccClusterResource_createTimeout(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, plan string
 		finish     bool // the next apply finishes the wait; else the cluster is running by then
@@ -132,14 +129,10 @@ func TestAccClusterResource_createTimeout(t *testing.T) {
 // are transient for the wait's whole timeout. The destroy ends once the
 // cluster is DELETED, with one drop.
 func TestAccClusterResource_waitOutlastsTransientFailures(t *testing.T) {
+	t.Parallel()
 	const failures = 30
 	e := newMockEnv(t, mockserver.Config{DeleteDuration: 2 * time.Second})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 	e.mock.ResetLog()
 	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, ClusterID: cl.ClusterID,
 		HTTPStatus: 502, Body: ptr(""), Times: failures})
@@ -166,15 +159,11 @@ func TestAccClusterResource_waitOutlastsTransientFailures(t *testing.T) {
 // fail while someone operates on the cluster in the console. Only this
 // provider's own unfinished wait plans an update (TestAccClusterResource_createTimeout).
 func TestAccClusterResource_outOfBandTransitionIsNoDiff(t *testing.T) {
+	t.Parallel()
 	for _, status := range []string{"MODIFYING", "CREATING"} {
 		t.Run(status, func(t *testing.T) {
 			e := newMockEnv(t, mockserver.Config{})
-			c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-			c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-			cl, err := e.only(e.region)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 			e.mock.SetStatus(e.region, cl.ClusterID, status)
 			if r := c.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); r.Err != nil {
 				t.Errorf("plan while the cluster is %s out of band is not empty (%v):\n%s", status, r.Err, r.Output)

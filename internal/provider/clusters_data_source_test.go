@@ -48,6 +48,7 @@ func clustersChecks(name string, args map[string]knownvalue.Check, cs []mockserv
 // More clusters than one page of the client (100): the list must follow the second page,
 // and show all of them, in order, with every attribute.
 func TestAccClustersDataSource_pagination(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	const n = 105
 	for i := range n {
@@ -128,6 +129,7 @@ data "zilliz_clusters" "all" {
 // combinations; a DELETED status filter without include_deleted and a malformed project id
 // are refused at plan time.
 func TestAccClustersDataSource_filters(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	s := seedClusters(e.mock)
 	m := e.mock

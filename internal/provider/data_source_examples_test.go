@@ -30,6 +30,7 @@ func readExample(t *testing.T, name string) string {
 // The examples under examples/data-sources run as they are documented, against the mock,
 // and produce the outputs they promise; zilliz_clusters' example feeds for_each.
 func TestAccDataSourceExamples(t *testing.T) {
+	t.Parallel()
 	t.Run("zilliz_cluster", func(t *testing.T) {
 		e := newMockEnv(t, mockserver.Config{})
 		// The example reads one cluster in the provider's region and one in aws-us-west-2.

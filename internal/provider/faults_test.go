@@ -78,6 +78,7 @@ var matrixOps = []matrixOp{
 }
 
 func TestAccFaultMatrix(t *testing.T) {
+	t.Parallel()
 	if realCloud() {
 		t.Skip("mock-only test")
 	}
@@ -253,6 +254,7 @@ func formatMatrix(results map[string]map[string]string) string {
 // cluster may be dropped twice. The detailed behaviour of each row has its own
 // test (named in the row).
 func TestAccFaultMatrix_neverLoseNeverAdopt(t *testing.T) {
+	t.Parallel()
 	if realCloud() {
 		t.Skip("mock-only test")
 	}
@@ -313,12 +315,7 @@ func TestAccFaultMatrix_neverLoseNeverAdopt(t *testing.T) {
 			t.Run(r.name, func(t *testing.T) {
 				t.Parallel()
 				e := newMockEnv(t, r.cfg)
-				c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-				c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-				ours, err := e.only(e.region)
-				if err != nil {
-					t.Fatal(err)
-				}
+				c, ours := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 				outcome, theirs := r.run(t, e, c, ours)
 				lost, adopted := lostAndAdopted(t, e, c, theirs)
 				drops := e.mock.Count(mockserver.RouteDrop)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseClusterImportID(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		id, defaultRegion string
 		region, clusterID string

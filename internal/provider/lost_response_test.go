@@ -13,6 +13,7 @@ import (
 // provider must not send a second create: it finds the cluster by name, records it,
 // and warns that the password is unknown.
 func TestAccLostResponse_create(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
 	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true})
@@ -56,13 +57,9 @@ func TestAccLostResponse_create(t *testing.T) {
 // with no cluster left and an empty state, and it is not "already gone": that
 // drop was ours.
 func TestAccLostResponse_drop(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
-	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, ""))
-	c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	cl, err := e.only(e.region)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
 	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDrop, LoseResponse: true})
 
 	r := c.MustRun("destroy", "-auto-approve", "-input=false", "-json")
@@ -85,6 +82,7 @@ func TestAccLostResponse_drop(t *testing.T) {
 // know whether the cluster exists: it must fail, and still not resend the create.
 // The cluster it did make is then refused a twin (80010) and imported.
 func TestAccLostResponse_createLookupFails(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	config := dedicatedConfig(e, clusterName(), 1, "")
 	c := e.cli(t, config)
@@ -129,6 +127,7 @@ func TestAccLostResponse_createLookupFails(t *testing.T) {
 // lost (the create itself was refused, 80010). It must not be adopted: the
 // apply fails, state stays empty, and nothing of theirs is dropped afterwards.
 func TestAccLostResponse_createWhileNameHeld(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	name := clusterName()
 	theirs := e.mock.AddCluster(mockserver.Cluster{ClusterName: name, RegionID: e.region, CUSize: 1})

@@ -13,6 +13,7 @@ import (
 // looks of their waits, which may share a list page) arrive no faster than the
 // cap. Without the cap they would arrive within a few milliseconds.
 func TestAccProvider_maxRequestsPerSecond(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	const maxRate = 4.0
 	c := acctest.NewCLI(t, e.factory)

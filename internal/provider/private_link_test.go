@@ -15,6 +15,7 @@ import (
 // source: an empty string when no private link is set up, as the API reports
 // it (`terraform state show` prints an empty string as null, in both).
 func TestAccClusterResource_privateLinkAddressConvention(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),

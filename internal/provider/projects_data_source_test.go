@@ -16,6 +16,7 @@ import (
 // Every project with every attribute: ids and names, instance counts over all regions
 // (DELETED clusters not counted, as the mock counts them), and createTimeMilli as RFC 3339 UTC.
 func TestAccProjectsDataSource_basic(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	seedClusters(e.mock) // Default Project: 4 live in testRegion; Analytics: 2 in testRegion, 1 in otherRegion
 	const emptyID = "proj-5e5e5e5e5e5e5e5e5e5e5e"

@@ -49,6 +49,7 @@ provider "zilliz" {
 // Provider settings known only after apply are refused, each by name, in the
 // schema's order, whatever the run.
 func TestAccProvider_unknownSettings(t *testing.T) {
+	t.Parallel()
 	e := newMockEnv(t, mockserver.Config{})
 	c := acctestCLI(t, e, `
 resource "terraform_data" "later" {

@@ -22,6 +22,7 @@ const (
 )
 
 func TestAccSoak_randomFaults(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("ZILLIZ_SKIP_SOAK") != "" {
 		t.Skip("ZILLIZ_SKIP_SOAK is set")
 	}
@@ -135,6 +136,7 @@ const (
 // cluster once (none duplicated, none adopted), and the final destroy leaves
 // nothing behind.
 func TestAccSoak_interrupts(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("ZILLIZ_SKIP_SOAK") != "" {
 		t.Skip("ZILLIZ_SKIP_SOAK is set")
 	}

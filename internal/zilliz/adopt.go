@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
 )
 
 // A create whose answer is lost may or may not have made its cluster, and only
@@ -23,14 +25,14 @@ type snapshot struct {
 }
 
 // before returns the ids of the region's clusters as a listing requested no
-// more than listingMaxAge ago shows them (one this call makes, or joins).
+// more than listing.MaxAge ago shows them (one this call makes, or joins).
 func (s *Clusters) before(ctx context.Context, region string) (map[string]bool, error) {
 	s.snapMu.Lock()
 	if s.snaps == nil {
 		s.snaps = map[string]*snapshot{}
 	}
 	sn := s.snaps[region]
-	mine := sn == nil || time.Since(sn.at) > listingMaxAge
+	mine := sn == nil || time.Since(sn.at) > listing.MaxAge
 	if !mine {
 		select {
 		case <-sn.done:

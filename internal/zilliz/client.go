@@ -6,6 +6,10 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/pacing"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/poll"
 )
 
 // Defaults of Config fields left zero.
@@ -67,8 +71,8 @@ type Client struct {
 	requestTimeout time.Duration
 	maxRetries     int
 	log            Logger
-	pacer          *pacer
-	polls          *pollEstimator
+	pacer          *pacing.Pacer
+	polls          *poll.Estimator[*follower]
 
 	backoff time.Duration
 
@@ -114,8 +118,8 @@ func NewClient(cfg Config) (*Client, error) {
 		requestTimeout: cfg.RequestTimeout,
 		maxRetries:     cfg.MaxRetries,
 		log:            cfg.Logger,
-		pacer:          newPacer(cfg.MaxRate),
-		polls:          newPollEstimator(),
+		pacer:          pacing.New(cfg.MaxRate),
+		polls:          poll.NewEstimator[*follower](),
 		backoff:        cfg.RetryBaseDelay,
 	}
 	if c.backoff <= 0 {
@@ -133,7 +137,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if c.userAgent == "" {
 		c.userAgent = "zilliz-go-client"
 	}
-	c.Clusters = &Clusters{c: c, batchers: map[string]*batcher{}}
+	c.Clusters = &Clusters{c: c, readers: map[string]*listing.Reader[ClusterSummary]{}}
 	c.Projects = &Projects{c: c}
 	c.Clouds = &Clouds{c: c}
 	return c, nil

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
 )
 
 // Plans of a cluster, as describe spells them.
@@ -116,9 +118,9 @@ type ClusterList struct {
 type Clusters struct {
 	c *Client
 
-	mu       sync.Mutex
-	batchers map[string]*batcher // Lookup's, by region
-	changes  map[string]change   // this client's last change per cluster (see changed)
+	mu      sync.Mutex
+	readers map[string]*listing.Reader[ClusterSummary] // Lookup's and the waits', by region
+	changes map[string]change                          // this client's last change per cluster (see changed)
 
 	projects   map[string]bool // the projects the key can see (see projectVisible)
 	projectsAt time.Time
@@ -174,6 +176,12 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 	}
 	var out ClusterCreated
 	var found *ClusterSummary
+	made := func() string {
+		if found != nil {
+			return found.ID
+		}
+		return out.ClusterID
+	}
 	recoverFn := func(ctx context.Context) (bool, error) {
 		all, err := s.ListAll(ctx, region)
 		if err != nil {
@@ -182,15 +190,13 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 		found, err = adoptable(region, opts, before, all)
 		return found != nil, err
 	}
-	res, err := s.c.do(ctx, call{method: "POST", region: region, path: path, body: body, recover: recoverFn}, &out)
+	res, err := s.c.do(ctx, call{method: "POST", region: region, path: path, body: body, recover: recoverFn, changes: made}, &out)
 	if err != nil {
 		return nil, err
 	}
 	if res.recovered {
-		s.changed(region, found.ID)
 		return &ClusterCreated{ClusterID: found.ID, Recovered: true}, nil
 	}
-	s.changed(region, out.ClusterID)
 	if err := ValidateClusterID(out.ClusterID); err != nil {
 		return nil, fmt.Errorf("POST %s: the API answered success without a usable cluster id: %w", path, err)
 	}
@@ -203,8 +209,8 @@ func (s *Clusters) Modify(ctx context.Context, region, id string, cuSize int64) 
 	if err != nil {
 		return err
 	}
-	defer s.changed(region, id) // whatever the outcome: the API may have acted
-	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, body: map[string]any{"cuSize": cuSize}}, nil)
+	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, body: map[string]any{"cuSize": cuSize},
+		changes: changesOnly(id)}, nil)
 	return err
 }
 
@@ -227,8 +233,7 @@ func (s *Clusters) Drop(ctx context.Context, region, id string) error {
 		}
 		return false, err
 	}
-	defer s.changed(region, id) // whatever the outcome: the API may have acted
-	_, err = s.c.do(ctx, call{method: "DELETE", region: region, path: path, recover: recoverFn}, nil)
+	_, err = s.c.do(ctx, call{method: "DELETE", region: region, path: path, recover: recoverFn, changes: changesOnly(id)}, nil)
 	return err
 }
 
@@ -289,7 +294,7 @@ func (s *Clusters) ListAll(ctx context.Context, region string) ([]ClusterSummary
 	pages := make([]*ClusterList, last-1) // pages 2..last
 	errs := make([]error, len(pages))
 	var wg sync.WaitGroup
-	s.c.pacer.together(len(pages))
+	s.c.pacer.Together(len(pages))
 	for i := range pages {
 		wg.Go(func() { pages[i], errs[i] = s.listPage(ctx, region, i+2) })
 	}

@@ -2,7 +2,6 @@ package zilliz
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,336 +10,211 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
 )
 
-// fakeCloud is a minimal stateful control plane for create, list, describe and
-// drop, with a hook that can misanswer the n-th request of a route.
-type fakeCloud struct {
-	t        *testing.T
-	mu       sync.Mutex
-	clusters []ClusterSummary
-	seq      int
-	n        map[string]int
-	// fault, when it returns true, has answered the request itself; calling work
-	// performs the route's effect first (as a server that answers after acting).
-	fault func(route string, n int, w http.ResponseWriter, work func()) bool
+var createOpts = ClusterCreateOptions{Name: "tf-a", ProjectID: mockserver.DefaultProjectID, Plan: PlanStandard, CUSize: 1}
+
+// lostAnswers is the mock with the faults given queued, and a client of it
+// that retries as a provider's does.
+func lostAnswers(t *testing.T, cfg mockserver.Config, faults ...mockserver.Fault) (*mockserver.Server, *Client) {
+	t.Helper()
+	mock, c, _ := memCloud(t, cfg, 0, func(c *Config) { c.MaxRetries, c.RetryBaseDelay = 3, time.Millisecond })
+	for _, f := range faults {
+		mock.InjectFault(f)
+	}
+	return mock, c
 }
 
-func newFakeCloud(t *testing.T, fault func(route string, n int, w http.ResponseWriter, work func()) bool) (*fakeCloud, *Client, *hits) {
-	f := &fakeCloud{t: t, n: map[string]int{}, fault: fault}
-	srv, log := server(t, func(_ int, w http.ResponseWriter, r *http.Request) { f.serve(w, r) })
-	return f, newTestClient(t, srv, func(c *Config) { c.MaxRetries = 3 }), log
-}
-
-func (f *fakeCloud) add(c ClusterSummary) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.clusters = append(f.clusters, c)
-}
-
-func (f *fakeCloud) live() []ClusterSummary {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []ClusterSummary
-	for i := range f.clusters {
-		if c := &f.clusters[i]; c.Status != StatusDeleted && c.Status != StatusDeleting {
-			out = append(out, *c)
+// live is the clusters of testRegion that are neither DELETING nor DELETED.
+func live(mock *mockserver.Server) []mockserver.Cluster {
+	var out []mockserver.Cluster
+	all := mock.Clusters(testRegion)
+	for i := range all {
+		if s := all[i].Status; s != StatusDeleted && s != StatusDeleting {
+			out = append(out, all[i])
 		}
 	}
 	return out
 }
 
-func (f *fakeCloud) serve(w http.ResponseWriter, r *http.Request) {
-	path := strings.TrimPrefix(r.URL.Path, "/"+testRegion)
-	var route, id string
-	switch {
-	case r.Method == "POST" && path == "/v1/clusters/create":
-		route = "create"
-	case r.Method == "GET" && path == "/v1/clusters":
-		route = "list"
-	case r.Method == "DELETE" && strings.HasSuffix(path, "/drop"):
-		route, id = "drop", strings.TrimSuffix(strings.TrimPrefix(path, "/v1/clusters/"), "/drop")
-	case r.Method == "GET" && strings.HasPrefix(path, "/v1/clusters/"):
-		route, id = "describe", strings.TrimPrefix(path, "/v1/clusters/")
-	default:
-		http.NotFound(w, r)
-		return
-	}
-	var body struct {
-		ClusterName string `json:"clusterName"`
-		ProjectID   string `json:"projectId"`
-		Plan        string `json:"plan"`
-		CUSize      int64  `json:"cuSize"`
-	}
-	_ = json.NewDecoder(r.Body).Decode(&body)
+func body(s string) *string { return &s }
 
-	var answer func()
-	work := func() {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		switch route {
-		case "create":
-			f.seq++
-			c := ClusterSummary{ID: fmt.Sprintf("in01-%015d", f.seq), Name: body.ClusterName, ProjectID: body.ProjectID,
-				Plan: body.Plan, CUSize: body.CUSize, RegionID: testRegion, Status: "CREATING", CreateTime: time.Now().UTC().Format(time.RFC3339)}
-			f.clusters = append(f.clusters, c)
-			answer = func() { ok(w, map[string]string{"clusterId": c.ID, "username": "db_admin", "password": "pw-" + c.ID}) }
-		case "list":
-			all := append([]ClusterSummary{}, f.clusters...)
-			answer = func() { ok(w, ClusterList{Count: len(all), CurrentPage: 1, PageSize: 100, Clusters: all}) }
-		case "describe", "drop":
-			for i := range f.clusters {
-				c := &f.clusters[i]
-				if c.ID != id {
-					continue
-				}
-				if route == "describe" {
-					cc := *c
-					answer = func() { ok(w, cc) }
-					return
-				}
-				if c.Status == StatusDeleting || c.Status == StatusDeleted {
-					break
-				}
-				c.Status = StatusDeleting
-				answer = func() { ok(w, map[string]string{"clusterId": id}) }
-				return
-			}
-			answer = func() { writeEnvelope(w, 200, CodeClusterNotFound, "Cluster not exist", nil) }
+// meanwhile is the mock, which runs f once it has served (or cut) the first
+// POST whose path ends in suffix: what someone else does while that call is
+// on the wire.
+func meanwhile(mock *mockserver.Server, suffix string, f func()) http.Handler {
+	var once sync.Once
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, suffix) {
+			defer once.Do(f) // also when the mock cuts the connection
 		}
-	}
-	f.mu.Lock()
-	f.n[route]++
-	n := f.n[route]
-	f.mu.Unlock()
-	if f.fault != nil && f.fault(route, n, w, work) {
-		return
-	}
-	work()
-	answer()
+		mock.ServeHTTP(w, r)
+	})
 }
-
-var createOpts = ClusterCreateOptions{Name: "tf-a", ProjectID: "proj-1", Plan: PlanStandard, CUSize: 1}
 
 // The create's answer is lost after the cluster was made: the client finds it by
 // name instead of sending a second create, and says the password is unknown.
 func TestCreateLostAnswerAdoptsClusterFoundByName(t *testing.T) {
-	f, c, log := newFakeCloud(t, func(route string, n int, w http.ResponseWriter, work func()) bool {
-		if route == "create" && n == 1 {
-			work()
-			hangUp(t, w)
-			return true
+	synctest.Test(t, func(t *testing.T) {
+		mock, c := lostAnswers(t, mockserver.Config{}, mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true})
+		// A look-alike the lookup must not take: one in the recycle bin. (One of
+		// another project cannot exist: a name is taken region-wide, see
+		// TestCreateLostAnswerRefusesClusterNotAsConfigured for one that appears.)
+		binned := mock.AddCluster(mockserver.Cluster{RegionID: testRegion, ClusterName: "tf-a", ProjectID: mockserver.DefaultProjectID,
+			Status: StatusDeleted}).ClusterID
+		got, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return false
+		if !got.Recovered || got.ClusterID == binned || got.Password != "" || got.Username != "" {
+			t.Errorf("Create = %+v, want the cluster made by the lost attempt, Recovered, no credentials", got)
+		}
+		if made, ok := mock.Cluster(testRegion, got.ClusterID); !ok || made.ClusterName != "tf-a" {
+			t.Errorf("adopted %s, which the mock does not hold as tf-a: %+v", got.ClusterID, made)
+		}
+		if n := mock.Count(mockserver.RouteCreate); n != 1 {
+			t.Errorf("%d create requests, want 1: a lost answer must not be resent blindly", n)
+		}
+		if n := mock.Count(mockserver.RouteList); n < 2 {
+			t.Errorf("%d listings, want the one before the create and the lookup by name", n)
+		}
+		if n := len(live(mock)); n != 1 {
+			t.Errorf("%d live clusters, want 1", n)
+		}
 	})
-	// Look-alikes the lookup must not take: another project, and one in the recycle bin.
-	f.add(ClusterSummary{ID: "in01-other", Name: "tf-a", ProjectID: "proj-2", Status: StatusRunning, CreateTime: time.Now().UTC().Format(time.RFC3339)})
-	f.add(ClusterSummary{ID: "in01-binned", Name: "tf-a", ProjectID: "proj-1", Status: StatusDeleted, CreateTime: time.Now().UTC().Format(time.RFC3339)})
-
-	got, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !got.Recovered || got.ClusterID != "in01-000000000000001" || got.Password != "" || got.Username != "" {
-		t.Errorf("Create = %+v, want the cluster made by the lost attempt, Recovered, no credentials", got)
-	}
-	if n := log.count("POST", "/create"); n != 1 {
-		t.Errorf("%d create requests, want 1: a lost answer must not be resent blindly", n)
-	}
-	if n := log.count("GET", "/v1/clusters"); n < 1 {
-		t.Error("no lookup by name")
-	}
-	if n := len(f.live()); n != 2 { // ours and the other project's
-		t.Errorf("%d live clusters, want 2", n)
-	}
 }
 
 // When the failed attempt made nothing, the create is sent again (after the lookup).
 func TestCreateResentWhenFailedAttemptMadeNothing(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
-		fault      func(w http.ResponseWriter)
+		fault      mockserver.Fault
 		wantLookup bool
 	}{
-		{"502 HTML", func(w http.ResponseWriter) { writeRaw(w, 502, "text/html", "<html>Bad Gateway</html>") }, true},
-		{"dropped connection", func(w http.ResponseWriter) { hangUp(t, w) }, true},
-		{"429 (refused, never processed)", func(w http.ResponseWriter) { writeRaw(w, 429, "", "") }, false},
+		{"502 HTML", mockserver.Fault{HTTPStatus: 502, Body: body("<html>Bad Gateway</html>")}, true},
+		{"dropped connection", mockserver.Fault{DropConnection: true}, true},
+		{"429 (refused, never processed)", mockserver.Fault{HTTPStatus: 429, Body: body("")}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, c, log := newFakeCloud(t, func(route string, n int, w http.ResponseWriter, _ func()) bool {
-				if route == "create" && n == 1 {
-					tc.fault(w)
-					return true
+			synctest.Test(t, func(t *testing.T) {
+				tc.fault.Route = mockserver.RouteCreate
+				mock, c := lostAnswers(t, mockserver.Config{}, tc.fault)
+				got, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
+				if err != nil {
+					t.Fatal(err)
 				}
-				return false
+				if got.Recovered || got.Password == "" || got.Username != "db_admin" {
+					t.Errorf("Create = %+v, want a fresh create with its credentials", got)
+				}
+				if n := mock.Count(mockserver.RouteCreate); n != 2 {
+					t.Errorf("%d create requests, want 2", n)
+				}
+				// One listing precedes every create (what held the name before it).
+				if lookups := mock.Count(mockserver.RouteList) - 1; (lookups > 0) != tc.wantLookup {
+					t.Errorf("%d lookups before resending, want lookup=%v", lookups, tc.wantLookup)
+				}
+				if n := len(live(mock)); n != 1 {
+					t.Errorf("%d clusters, want exactly 1", n)
+				}
 			})
-			got, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.Recovered || got.Password == "" || got.Username != "db_admin" {
-				t.Errorf("Create = %+v, want a fresh create with its credentials", got)
-			}
-			if n := log.count("POST", "/create"); n != 2 {
-				t.Errorf("%d create requests, want 2", n)
-			}
-			// One listing precedes every create (what held the name before it).
-			if lookups := log.count("GET", "/v1/clusters") - 1; (lookups > 0) != tc.wantLookup {
-				t.Errorf("%d lookups before resending, want lookup=%v", lookups, tc.wantLookup)
-			}
-			if n := len(f.live()); n != 1 {
-				t.Errorf("%d clusters, want exactly 1", n)
-			}
 		})
 	}
 }
 
 // When the lookup itself fails, the create is not resent: the error says both.
 func TestCreateLostAnswerAndLookupFails(t *testing.T) {
-	f, c, log := newFakeCloud(t, func(route string, n int, w http.ResponseWriter, work func()) bool {
-		switch {
-		case route == "create" && n == 1:
-			work()
-			hangUp(t, w)
-			return true
-		case route == "list" && n > 1: // the listing before the create works
-			writeRaw(w, 503, "text/html", "<html>down</html>")
-			return true
+	synctest.Test(t, func(t *testing.T) {
+		mock, c := lostAnswers(t, mockserver.Config{},
+			mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true},
+			mockserver.Fault{Route: mockserver.RouteList, Latency: time.Millisecond}, // the listing before the create works
+			mockserver.Fault{Route: mockserver.RouteList, HTTPStatus: 503, Body: body("<html>down</html>"), Times: -1})
+		_, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
+		checkErrorText(t, err, "POST", "/v1/clusters/create", "checking whether the failed call took effect also failed", "HTTP 503")
+		if n := mock.Count(mockserver.RouteCreate); n != 1 {
+			t.Errorf("%d create requests, want 1", n)
 		}
-		return false
+		if n := len(live(mock)); n != 1 {
+			t.Errorf("%d clusters, want 1", n)
+		}
 	})
-	_, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
-	checkErrorText(t, err, "POST", "/v1/clusters/create", "checking whether the failed call took effect also failed", "HTTP 503")
-	if n := log.count("POST", "/create"); n != 1 {
-		t.Errorf("%d create requests, want 1", n)
-	}
-	if n := len(f.live()); n != 1 {
-		t.Errorf("%d clusters, want 1", n)
-	}
 }
 
 // A cluster of the same name that existed before this create began is someone
 // else's: the lookup must not adopt it (Terraform would later destroy it).
 func TestCreateLookupIgnoresOlderClusterOfSameName(t *testing.T) {
-	f, c, log := newFakeCloud(t, func(route string, n int, w http.ResponseWriter, _ func()) bool {
-		switch {
-		case route == "create" && n == 1:
-			hangUp(t, w) // lost before the API did anything
-			return true
-		case route == "create":
-			writeEnvelope(w, 200, CodeClusterNameExists, "cluster name already exists", nil)
-			return true
+	synctest.Test(t, func(t *testing.T) {
+		mock, c := lostAnswers(t, mockserver.Config{},
+			mockserver.Fault{Route: mockserver.RouteCreate, DropConnection: true}) // lost before the API did anything
+		mock.AddCluster(mockserver.Cluster{RegionID: testRegion, ClusterName: "tf-a", ProjectID: mockserver.DefaultProjectID})
+		got, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
+		if err == nil {
+			t.Fatalf("Create adopted %+v, a cluster that existed before it began", got)
 		}
-		return false
+		if !errors.Is(err, ErrNameExists) {
+			t.Errorf("error %v, want ErrNameExists", err)
+		}
+		if n := mock.Count(mockserver.RouteCreate); n != 2 {
+			t.Errorf("%d create requests, want 2", n)
+		}
 	})
-	f.add(ClusterSummary{ID: "in01-theirs", Name: "tf-a", ProjectID: "proj-1", Status: StatusRunning,
-		CreateTime: time.Now().Add(-2 * time.Hour).UTC().Format(time.RFC3339)})
-	got, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
-	if err == nil {
-		t.Fatalf("Create adopted %+v, a cluster that existed before it began", got)
-	}
-	if !errors.Is(err, ErrNameExists) {
-		t.Errorf("error %v, want ErrNameExists", err)
-	}
-	if n := log.count("POST", "/create"); n != 2 {
-		t.Errorf("%d create requests, want 2", n)
-	}
 }
 
 func TestCreateSuccessWithoutUsableID(t *testing.T) {
-	srv, _ := server(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
-		ok(w, map[string]string{"clusterId": "../x", "password": "pw"})
+	synctest.Test(t, func(t *testing.T) {
+		srv, _ := server(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+			ok(w, map[string]string{"clusterId": "../x", "password": "pw"})
+		})
+		c := newTestClient(t, srv)
+		_, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
+		if !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "without a usable cluster id") {
+			t.Errorf("Create = %v, want an error about the unusable id", err)
+		}
 	})
-	c := newTestClient(t, srv)
-	_, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
-	if !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "without a usable cluster id") {
-		t.Errorf("Create = %v, want an error about the unusable id", err)
-	}
 }
 
 // The drop's answer is lost after the cluster was dropped: that is our drop, not
 // a cluster that was already gone.
 func TestDropLostAnswer(t *testing.T) {
+	lost := mockserver.Fault{Route: mockserver.RouteDrop, LoseResponse: true}
 	for _, tc := range []struct {
 		name      string
-		fault     func(route string, n int, w http.ResponseWriter, work func()) bool
+		faults    []mockserver.Fault
 		wantErr   bool
 		wantDrops int
 	}{
-		{
-			name: "dropped, answer lost, describe shows DELETING",
-			fault: func(route string, n int, w http.ResponseWriter, work func()) bool {
-				if route == "drop" && n == 1 {
-					work()
-					hangUp(t, w)
-					return true
-				}
-				return false
-			},
-			wantDrops: 1,
-		},
-		{
-			name: "dropped, answer lost, describe answers 80020",
-			fault: func(route string, n int, w http.ResponseWriter, work func()) bool {
-				switch {
-				case route == "drop" && n == 1:
-					work()
-					hangUp(t, w)
-					return true
-				case route == "describe":
-					writeEnvelope(w, 200, CodeClusterNotFound, "Cluster not exist", nil)
-					return true
-				}
-				return false
-			},
-			wantDrops: 1,
-		},
-		{
-			name: "503 before the work: sent again",
-			fault: func(route string, n int, w http.ResponseWriter, _ func()) bool {
-				if route == "drop" && n == 1 {
-					writeRaw(w, 503, "", "")
-					return true
-				}
-				return false
-			},
-			wantDrops: 2,
-		},
-		{
-			name: "answer lost and describe fails: an error, not resent",
-			fault: func(route string, n int, w http.ResponseWriter, work func()) bool {
-				switch {
-				case route == "drop" && n == 1:
-					work()
-					hangUp(t, w)
-					return true
-				case route == "describe":
-					writeRaw(w, 502, "", "")
-					return true
-				}
-				return false
-			},
-			wantErr:   true,
-			wantDrops: 1,
-		},
+		{name: "dropped, answer lost, describe shows DELETING", faults: []mockserver.Fault{lost}, wantDrops: 1},
+		{name: "dropped, answer lost, describe answers 80020", faults: []mockserver.Fault{lost,
+			{Route: mockserver.RouteDescribe, Code: CodeClusterNotFound, Message: "Cluster not exist", Times: -1}}, wantDrops: 1},
+		{name: "503 before the work: sent again", faults: []mockserver.Fault{{Route: mockserver.RouteDrop, HTTPStatus: 503,
+			Body: body("")}}, wantDrops: 2},
+		{name: "answer lost and describe fails: an error, not resent", faults: []mockserver.Fault{lost,
+			{Route: mockserver.RouteDescribe, HTTPStatus: 502, Body: body(""), Times: -1}}, wantErr: true, wantDrops: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, c, log := newFakeCloud(t, tc.fault)
-			f.add(ClusterSummary{ID: "in01-abc", Name: "a", ProjectID: "proj-1", Status: StatusRunning})
-			err := c.Clusters.Drop(context.Background(), testRegion, "in01-abc")
-			if IsNotFound(err) {
-				t.Fatalf("Drop = %v: our own drop reported as a cluster already gone", err)
-			}
-			if (err != nil) != tc.wantErr {
-				t.Fatalf("Drop = %v, want error %v", err, tc.wantErr)
-			}
-			if n := log.count("DELETE", "/drop"); n != tc.wantDrops {
-				t.Errorf("%d drop requests, want %d", n, tc.wantDrops)
-			}
-			if len(f.live()) != 0 {
-				t.Errorf("cluster not dropped: %+v", f.live())
-			}
+			synctest.Test(t, func(t *testing.T) {
+				mock, c := lostAnswers(t, mockserver.Config{DeleteDuration: time.Minute})
+				id := mock.AddCluster(mockserver.Cluster{RegionID: testRegion}).ClusterID
+				for _, f := range tc.faults {
+					mock.InjectFault(f)
+				}
+				err := c.Clusters.Drop(context.Background(), testRegion, id)
+				if IsNotFound(err) {
+					t.Fatalf("Drop = %v: our own drop reported as a cluster already gone", err)
+				}
+				if (err != nil) != tc.wantErr {
+					t.Fatalf("Drop = %v, want error %v", err, tc.wantErr)
+				}
+				if n := mock.Count(mockserver.RouteDrop); n != tc.wantDrops {
+					t.Errorf("%d drop requests, want %d", n, tc.wantDrops)
+				}
+				if l := live(mock); len(l) != 0 {
+					t.Errorf("cluster not dropped: %+v", l)
+				}
+			})
 		})
 	}
 }
@@ -370,57 +244,59 @@ func TestListAllPaging(t *testing.T) {
 		{name: "API reads neither: refused, not looped", total: 250, count: -1, wantPages: 3, honours: "none", wantErr: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			all := make([]ClusterSummary, tc.total)
-			for i := range all {
-				all[i] = ClusterSummary{ID: fmt.Sprintf("in01-%d", i), Status: StatusRunning}
-			}
-			srv, log := server(t, func(_ int, w http.ResponseWriter, r *http.Request) {
-				size, _ := strconv.Atoi(r.URL.Query().Get("pageSize"))
-				param := tc.honours
-				if param == "" {
-					param = "currentPage"
+			synctest.Test(t, func(t *testing.T) {
+				all := make([]ClusterSummary, tc.total)
+				for i := range all {
+					all[i] = ClusterSummary{ID: fmt.Sprintf("in01-%d", i), Status: StatusRunning}
 				}
-				page, _ := strconv.Atoi(r.URL.Query().Get(param))
-				page = max(page, 1)
-				if tc.pageSize > 0 {
-					size = tc.pageSize
+				srv, log := server(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+					size, _ := strconv.Atoi(r.URL.Query().Get("pageSize"))
+					param := tc.honours
+					if param == "" {
+						param = "currentPage"
+					}
+					page, _ := strconv.Atoi(r.URL.Query().Get(param))
+					page = max(page, 1)
+					if tc.pageSize > 0 {
+						size = tc.pageSize
+					}
+					start := min((page-1)*size, len(all))
+					out := all[start:min(start+size, len(all))]
+					count := tc.count
+					if count < 0 {
+						count = tc.total
+					}
+					ok(w, ClusterList{Count: count, CurrentPage: page, PageSize: size, Clusters: out})
+				})
+				c := newTestClient(t, srv)
+				got, err := c.Clusters.ListAll(context.Background(), testRegion)
+				if tc.wantErr != (err != nil) {
+					t.Fatalf("ListAll error = %v, want an error: %t", err, tc.wantErr)
 				}
-				start := min((page-1)*size, len(all))
-				out := all[start:min(start+size, len(all))]
-				count := tc.count
-				if count < 0 {
-					count = tc.total
+				if tc.wantErr && !errors.Is(err, errPageIgnored) {
+					t.Errorf("error %v does not say the page was ignored", err)
 				}
-				ok(w, ClusterList{Count: count, CurrentPage: page, PageSize: size, Clusters: out})
+				if len(got) != tc.want {
+					t.Errorf("%d clusters, want %d", len(got), tc.want)
+				}
+				reqs := log.all()
+				if len(reqs) != tc.wantPages {
+					t.Errorf("%d page requests, want %d", len(reqs), tc.wantPages)
+				}
+				// The pages after the first go together, in no order: each once.
+				queries := make([]string, len(reqs))
+				for i, r := range reqs {
+					queries[i] = r.query
+				}
+				if len(queries) > 0 && queries[0] != "current=1&currentPage=1&pageSize=100" {
+					t.Errorf("first request %q, want page 1", queries[0])
+				}
+				for i := 1; i <= len(queries); i++ {
+					if want := fmt.Sprintf("current=%d&currentPage=%d&pageSize=100", i, i); !slices.Contains(queries, want) {
+						t.Errorf("no request %q among %q", want, queries)
+					}
+				}
 			})
-			c := newTestClient(t, srv)
-			got, err := c.Clusters.ListAll(context.Background(), testRegion)
-			if tc.wantErr != (err != nil) {
-				t.Fatalf("ListAll error = %v, want an error: %t", err, tc.wantErr)
-			}
-			if tc.wantErr && !errors.Is(err, errPageIgnored) {
-				t.Errorf("error %v does not say the page was ignored", err)
-			}
-			if len(got) != tc.want {
-				t.Errorf("%d clusters, want %d", len(got), tc.want)
-			}
-			reqs := log.all()
-			if len(reqs) != tc.wantPages {
-				t.Errorf("%d page requests, want %d", len(reqs), tc.wantPages)
-			}
-			// The pages after the first go together, in no order: each once.
-			queries := make([]string, len(reqs))
-			for i, r := range reqs {
-				queries[i] = r.query
-			}
-			if len(queries) > 0 && queries[0] != "current=1&currentPage=1&pageSize=100" {
-				t.Errorf("first request %q, want page 1", queries[0])
-			}
-			for i := 1; i <= len(queries); i++ {
-				if want := fmt.Sprintf("current=%d&currentPage=%d&pageSize=100", i, i); !slices.Contains(queries, want) {
-					t.Errorf("no request %q among %q", want, queries)
-				}
-			}
 		})
 	}
 }

@@ -56,6 +56,10 @@ func (s *Clusters) Destroy(ctx context.Context, region, id string, opts DestroyO
 	if err := validateLookup(region, id); err != nil {
 		return d, err
 	}
+	waitGone := func() error {
+		_, err := s.Wait(ctx, region, id, UntilDeleted)
+		return err
+	}
 	c, err := s.Lookup(ctx, region, id)
 	switch {
 	case err == nil && c.Deleted():
@@ -64,7 +68,7 @@ func (s *Clusters) Destroy(ctx context.Context, region, id string, opts DestroyO
 	case err == nil && c.Status == StatusDeleting,
 		err != nil && !IsNotFound(err) && ctx.Err() == nil && opts.LastStatus == StatusDeleting:
 		d.Deleting = true
-		return d, s.WaitDeleted(ctx, region, id)
+		return d, waitGone()
 	case IsNotFound(err):
 		why, gerr := s.ConfirmGone(ctx, region, id, opts.ProjectID, err)
 		d.AlreadyGone = why
@@ -77,7 +81,7 @@ func (s *Clusters) Destroy(ctx context.Context, region, id string, opts DestroyO
 	switch {
 	case derr == nil:
 		d.Dropped = true
-		return d, s.WaitDeleted(ctx, region, id)
+		return d, waitGone()
 	case errors.Is(derr, ErrServerlessUnsupported), ctx.Err() != nil:
 		return d, derr
 	}
@@ -90,7 +94,7 @@ func (s *Clusters) Destroy(ctx context.Context, region, id string, opts DestroyO
 	switch {
 	case lerr == nil && c.Status == StatusDeleting:
 		d.Deleting = true
-		return d, s.WaitDeleted(ctx, region, id)
+		return d, waitGone()
 	case lerr == nil && c.Deleted():
 		d.AlreadyGone = "the drop answered " + answerOf(derr) + " and describe shows it DELETED"
 		return d, nil

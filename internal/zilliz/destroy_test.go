@@ -3,13 +3,13 @@ package zilliz
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
 )
 
 // A cluster already DELETING gets no second drop, whatever the state says:
@@ -89,7 +89,7 @@ func TestConfirmGone(t *testing.T) {
 		if _, err := c.Clusters.ConfirmGone(ctx, testRegion, ids[0], "proj-nobodysees", notFound); !errors.Is(err, ErrPermission) {
 			t.Errorf("project the key cannot see: ConfirmGone = %v, want ErrPermission", err)
 		}
-		time.Sleep(listingMaxAge + time.Second) // the project list is kept that long
+		time.Sleep(listing.MaxAge + time.Second) // the project list is kept that long
 		mock.HideProjects(mockserver.DefaultProjectID)
 		if _, err := c.Clusters.ConfirmGone(ctx, testRegion, ids[0], mockserver.DefaultProjectID, notFound); !errors.Is(err, ErrPermission) ||
 			!strings.Contains(err.Error(), mockserver.DefaultProjectID) {
@@ -105,32 +105,32 @@ func TestConfirmGone(t *testing.T) {
 // as configured is not adopted: the error names it and the one that held the
 // name before, and the create is not resent.
 func TestCreateLostAnswerRefusesClusterNotAsConfigured(t *testing.T) {
-	f, c, log := newFakeCloud(t, nil)
-	f.add(ClusterSummary{ID: "in01-theirs", Name: "tf-a", ProjectID: "proj-1", Plan: PlanStandard, CUSize: 1, Status: StatusRunning})
-	// The create is lost before the API acts; meanwhile someone makes a cluster
-	// of that name, of another size.
-	f.fault = func(route string, n int, w http.ResponseWriter, _ func()) bool {
-		if route == "create" && n == 1 {
-			f.add(ClusterSummary{ID: "in01-appeared", Name: "tf-a", ProjectID: "proj-1", Plan: PlanStandard, CUSize: 4,
-				Status: StatusCreating})
-			hangUp(t, w)
-			return true
+	synctest.Test(t, func(t *testing.T) {
+		mock := mockserver.New(mockserver.Config{})
+		mock.AddCluster(mockserver.Cluster{RegionID: testRegion, ClusterID: "in01-theirs", ClusterName: "tf-a",
+			ProjectID: mockserver.DefaultProjectID, Plan: PlanStandard, CUSize: 1})
+		// The create is lost before the API acts; meanwhile someone makes a cluster
+		// of that name, of another size.
+		mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, DropConnection: true})
+		h := meanwhile(mock, "/create", func() {
+			mock.AddCluster(mockserver.Cluster{RegionID: testRegion, ClusterID: "in01-appeared", ClusterName: "tf-a",
+				ProjectID: mockserver.DefaultProjectID, Plan: PlanStandard, CUSize: 4, Status: StatusCreating})
+		})
+		c := newTestClient(t, &fakeAPI{URL: "http://127.0.0.1:1", h: h}, func(c *Config) { c.APIKey = mockserver.DefaultAPIKey })
+		_, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
+		var ae *AdoptionError
+		if !errors.As(err, &ae) {
+			t.Fatalf("Create = %v, want an *AdoptionError", err)
 		}
-		return false
-	}
-	_, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
-	var ae *AdoptionError
-	if !errors.As(err, &ae) {
-		t.Fatalf("Create = %v, want an *AdoptionError", err)
-	}
-	for _, want := range []string{"in01-appeared", "not as configured", "in01-theirs", "held the name before"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not say %q", err, want)
+		for _, want := range []string{"in01-appeared", "not as configured", "in01-theirs", "held the name before"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not say %q", err, want)
+			}
 		}
-	}
-	if n := log.count("POST", "/create"); n != 1 {
-		t.Errorf("%d create requests, want 1", n)
-	}
+		if n := mock.Count(mockserver.RouteCreate); n != 1 {
+			t.Errorf("%d create requests, want 1", n)
+		}
+	})
 }
 
 // A wait outlasts looks that fail transiently, however many, within its
@@ -142,7 +142,7 @@ func TestWaitOutlastsTransientLooks(t *testing.T) {
 			t.Fatal(err)
 		}
 		mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, HTTPStatus: 502, Body: new(string), Times: 200})
-		if err := c.Clusters.WaitDeleted(context.Background(), testRegion, ids[0]); err != nil {
+		if _, err := c.Clusters.Wait(context.Background(), testRegion, ids[0], UntilDeleted); err != nil {
 			t.Errorf("WaitDeleted gave up: %v", err)
 		}
 		if n := mock.Counts()[mockserver.RouteDescribe]; n < 200 {
@@ -156,7 +156,7 @@ func TestWaitOutlastsTransientLooks(t *testing.T) {
 		}
 		mock.InjectFault(mockserver.Fault{Route: mockserver.RouteDescribe, HTTPStatus: 401, Code: CodeTokenIllegal,
 			Message: "The token is illegal", Times: -1})
-		err := c.Clusters.WaitDeleted(context.Background(), testRegion, ids[0])
+		_, err := c.Clusters.Wait(context.Background(), testRegion, ids[0], UntilDeleted)
 		if !errors.Is(err, ErrUnauthorized) || !strings.Contains(err.Error(), "waiting cannot outlast") {
 			t.Errorf("WaitDeleted = %v, want the 80001 named as what ended it", err)
 		}

@@ -2,43 +2,55 @@ package zilliz
 
 import (
 	"context"
+	"errors"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/poll"
 )
-
-// memTransport has the mock serve each request in memory, so that inside a
-// synctest bubble every wait (the pacer's, the mock's latency, the polls') runs
-// on the bubble's virtual clock.
-type memTransport struct{ h http.Handler }
-
-func (m memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	rec := httptest.NewRecorder()
-	m.h.ServeHTTP(rec, r)
-	return rec.Result(), nil
-}
 
 // memCloud is a mock with n RUNNING clusters in testRegion and a client of it,
 // for use inside a synctest bubble.
-func memCloud(t *testing.T, cfg mockserver.Config, n int) (*mockserver.Server, *Client, []string) {
+func memCloud(t *testing.T, cfg mockserver.Config, n int, tune ...func(*Config)) (*mockserver.Server, *Client, []string) {
 	t.Helper()
 	mock := mockserver.New(cfg)
 	var ids []string
 	for range n {
 		ids = append(ids, mock.AddCluster(mockserver.Cluster{RegionID: testRegion}).ClusterID)
 	}
-	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: "http://127.0.0.1/{region}",
-		HTTPClient: &http.Client{Transport: memTransport{mock}}})
+	cc := Config{APIKey: mockserver.DefaultAPIKey, Endpoint: "http://127.0.0.1/{region}",
+		HTTPClient: &http.Client{Transport: memTransport{h: mock}}}
+	for _, f := range tune {
+		f(&cc)
+	}
+	c, err := NewClient(cc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return mock, c, ids
 }
+
+// scoutLooks is how many looks a scout makes, on its ladder, at an operation
+// of length d.
+func scoutLooks(d time.Duration) int {
+	s := poll.NewEstimator[*follower]().Schedule(opDelete, testRegion)
+	defer s.Done()
+	var elapsed time.Duration
+	for looks := 1; ; looks++ {
+		if elapsed += s.Delay(elapsed); elapsed >= d {
+			return looks
+		}
+	}
+}
+
+// paced has the client paced at rate from its first request, as if the API
+// had throttled it to that rate.
+func paced(rate float64) func(*Config) { return func(c *Config) { c.MaxRate = rate } }
 
 // readAll looks up ids together, as a refresh at that parallelism would, and
 // returns the answers by id.
@@ -78,7 +90,7 @@ func dropAll(t *testing.T, c *Client, ids []string) time.Duration {
 				t.Error(err)
 				return
 			}
-			if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
+			if _, err := c.Clusters.Wait(ctx, testRegion, id, UntilDeleted); err != nil {
 				t.Error(err)
 				return
 			}
@@ -117,7 +129,7 @@ func TestListAllOfAFreshClientTakesTwoRoundTrips(t *testing.T) {
 
 // A refresh of 1,000 clusters ten at a time lists the region's ten pages once,
 // together, and serves every read from them while the listing is younger than
-// listingMaxAge; past it, the next reads list again.
+// listing.MaxAge; past it, the next reads list again.
 func TestReadsServedFromAListingWhileFresh(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		mock, c, ids := memCloud(t, mockserver.Config{Latency: 150 * time.Millisecond}, 1000)
@@ -143,15 +155,15 @@ func TestReadsServedFromAListingWhileFresh(t *testing.T) {
 				break
 			}
 		}
-		time.Sleep(time.Until(listedAt.Add(listingMaxAge))) // the listing is now exactly listingMaxAge old
+		time.Sleep(time.Until(listedAt.Add(listing.MaxAge))) // the listing is now exactly listing.MaxAge old
 		readAll(t, c, ids[:10])
 		if l, d := looksOf(mock); l != list || d != describe {
-			t.Errorf("reads at listingMaxAge made calls: %d pages, %d describes", l-list, d-describe)
+			t.Errorf("reads at listing.MaxAge made calls: %d pages, %d describes", l-list, d-describe)
 		}
 		time.Sleep(time.Millisecond)
 		readAll(t, c, ids[:10])
 		if l, _ := looksOf(mock); l != list+10 {
-			t.Errorf("reads past listingMaxAge made %d page calls, want a new listing of 10", l-list)
+			t.Errorf("reads past listing.MaxAge made %d page calls, want a new listing of 10", l-list)
 		}
 	})
 }
@@ -184,6 +196,71 @@ func TestReadNeverFromAListingBeforeOwnChange(t *testing.T) {
 		if l, d := looksOf(mock); l == before && d < 2 {
 			t.Errorf("the changed clusters were served by the old listing (%d pages, %d describes)", l-before, d)
 		}
+	})
+}
+
+// Every write records its change through Client.do, whatever method sends
+// it: after each, a read of its cluster needs a listing newer than the one
+// before it. A write whose call names no cluster is refused unsent.
+func TestEveryWriteRecordsItsChange(t *testing.T) {
+	writes := map[string]func(ctx context.Context, c *Client, id string) (string, error){
+		"create": func(ctx context.Context, c *Client, _ string) (string, error) {
+			made, err := c.Clusters.Create(ctx, testRegion, ClusterCreateOptions{Name: "fresh", ProjectID: mockserver.DefaultProjectID,
+				Plan: PlanServerless})
+			if err != nil {
+				return "", err
+			}
+			return made.ClusterID, nil
+		},
+		"modify": func(ctx context.Context, c *Client, id string) (string, error) {
+			return id, c.Clusters.Modify(ctx, testRegion, id, 2)
+		},
+		"drop": func(ctx context.Context, c *Client, id string) (string, error) {
+			return id, c.Clusters.Drop(ctx, testRegion, id)
+		},
+		"suspend": func(ctx context.Context, c *Client, id string) (string, error) {
+			return id, c.Clusters.Suspend(ctx, testRegion, id)
+		},
+		"resume": func(ctx context.Context, c *Client, id string) (string, error) {
+			return id, c.Clusters.Resume(ctx, testRegion, id)
+		},
+	}
+	for name, write := range writes {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond}, 20)
+				if name == "resume" {
+					mock.SetStatus(testRegion, ids[0], StatusSuspended)
+				}
+				readAll(t, c, ids) // one listing: generation 1
+				id, err := write(context.Background(), c, ids[0])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if gen := c.Clusters.changedAt(testRegion, id); gen != 1 {
+					t.Errorf("after the %s, a read of %s needs a listing after generation %d, want after 1", name, id, gen)
+				}
+				if gen := c.Clusters.changedAt(testRegion, ids[1]); gen != 0 {
+					t.Errorf("an unchanged cluster needs a listing after generation %d, want 0", gen)
+				}
+			})
+		})
+	}
+	t.Run("unnamed", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			mock, c, ids := memCloud(t, mockserver.Config{}, 1)
+			path, err := c.clusterPath(ids[0], "/suspend")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.do(context.Background(), call{method: http.MethodPost, region: testRegion, path: path}, nil)
+			if !errors.Is(err, errUnnamedWrite) {
+				t.Errorf("a write naming no cluster: %v, want errUnnamedWrite", err)
+			}
+			if n := len(mock.Requests()); n != 0 {
+				t.Errorf("%d requests sent, want none", n)
+			}
+		})
 	})
 }
 
@@ -222,7 +299,7 @@ func TestWaitNeverEndsOnALookFromBeforeTheOperation(t *testing.T) {
 		if err := c.Clusters.Modify(ctx, testRegion, ids[0], 4); err != nil {
 			t.Fatal(err)
 		}
-		got, err := c.Clusters.WaitModified(ctx, testRegion, ids[0])
+		got, err := c.Clusters.Wait(ctx, testRegion, ids[0], UntilModified)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -240,7 +317,7 @@ func TestWaveOfDropsSharesListPages(t *testing.T) {
 		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: del}, 20)
 		latest := dropAll(t, c, ids)
 		list, describe := looksOf(mock)
-		ladder := simulate(newPollEstimator(), del, 0) // the scout's looks alone
+		ladder := scoutLooks(del) // the scout's looks alone
 		if describe+list > ladder+2 {
 			t.Errorf("20 waits took %d pages and %d describes, want about the scout's %d looks", list, describe, ladder)
 		}
@@ -250,23 +327,20 @@ func TestWaveOfDropsSharesListPages(t *testing.T) {
 	})
 }
 
-// Under a rate limit the looks of waits spend at most waitShare of the pace,
+// Under a rate limit the looks of waits spend at most listing.WaitShare of the pace,
 // however many waits there are; the end is noticed at most a hold late.
 func TestPacedWavePollsWithinItsShare(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const del, rate = 10 * time.Second, 5.0
-		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: del}, 20)
-		c.pacer.mu.Lock()
-		c.pacer.setRate(rate) // as if the API had throttled
-		c.pacer.mu.Unlock()
+		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: del}, 20, paced(rate))
 		latest := dropAll(t, c, ids)
 		list, describe := looksOf(mock)
 		// The drops themselves take 20 calls at the pace.
-		hold := time.Duration(float64(time.Second) / (rate * waitShare))
-		budget := int(latest.Seconds()*rate*waitShare) + 1
+		hold := time.Duration(float64(time.Second) / (rate * listing.WaitShare))
+		budget := int(latest.Seconds()*rate*listing.WaitShare) + 1
 		if list+describe > budget {
 			t.Errorf("20 paced waits took %d pages and %d describes in %s, want at most %d (%.0f%% of %.0f/s)",
-				list, describe, latest.Round(time.Millisecond), budget, waitShare*100, rate)
+				list, describe, latest.Round(time.Millisecond), budget, listing.WaitShare*100, rate)
 		}
 		drops := time.Duration(float64(len(ids)) / rate * float64(time.Second))
 		if latest > drops+del+hold+time.Second {
@@ -281,19 +355,16 @@ func TestPacedWavePollsWithinItsShare(t *testing.T) {
 func TestPacedReadsAreNotHeld(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const rate = 1.0 // one request a second: a round of waits' looks every 5 s
-		_, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond}, 3)
-		c.pacer.mu.Lock()
-		c.pacer.setRate(rate)
-		c.pacer.mu.Unlock()
-		hold := time.Duration(float64(time.Second) / (rate * waitShare))
+		_, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond}, 3, paced(rate))
+		hold := time.Duration(float64(time.Second) / (rate * listing.WaitShare))
 		ctx := context.Background()
-		if _, err := c.Clusters.WaitCreated(ctx, testRegion, ids[0]); err != nil { // a round of waits goes now
+		if _, err := c.Clusters.Wait(ctx, testRegion, ids[0], UntilCreated); err != nil { // a round of waits goes now
 			t.Fatal(err)
 		}
 		waited := make(chan time.Duration)
 		go func() { // this look is held until the next round is due
 			start := time.Now()
-			if _, err := c.Clusters.WaitCreated(ctx, testRegion, ids[1]); err != nil {
+			if _, err := c.Clusters.Wait(ctx, testRegion, ids[1], UntilCreated); err != nil {
 				t.Error(err)
 			}
 			waited <- time.Since(start)
@@ -320,10 +391,7 @@ func TestPacedReadsAreNotHeld(t *testing.T) {
 func TestPacedLooksDeferToQueuedWrites(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const rate = 5.0 // the share alone would allow a round of looks a second
-		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: 3 * time.Second}, 25)
-		c.pacer.mu.Lock()
-		c.pacer.setRate(rate)
-		c.pacer.mu.Unlock()
+		mock, c, ids := memCloud(t, mockserver.Config{Latency: 20 * time.Millisecond, DeleteDuration: 3 * time.Second}, 25, paced(rate))
 		ctx := context.Background()
 		waited, feed := ids[:3], ids[3:]
 		start := time.Now()
@@ -335,7 +403,7 @@ func TestPacedLooksDeferToQueuedWrites(t *testing.T) {
 				t.Fatal(err)
 			}
 			wg.Go(func() {
-				if err := c.Clusters.WaitDeleted(ctx, testRegion, id); err != nil {
+				if _, err := c.Clusters.Wait(ctx, testRegion, id, UntilDeleted); err != nil {
 					t.Error(err)
 				}
 				mu.Lock()

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
 )
 
 // ScopeError is a cluster the API says it cannot find while the key cannot see
@@ -62,7 +64,7 @@ func (s *Clusters) ConfirmGone(ctx context.Context, region, id, projectID string
 }
 
 // projectVisible reports whether the key can see the project. The list is kept
-// for listingMaxAge, so that a refresh that finds many clusters gone asks once.
+// for listing.MaxAge, so that a refresh that finds many clusters gone asks once.
 func (s *Clusters) projectVisible(ctx context.Context, region, projectID string) (bool, error) {
 	if projectID == "" {
 		return false, nil
@@ -70,7 +72,7 @@ func (s *Clusters) projectVisible(ctx context.Context, region, projectID string)
 	s.mu.Lock()
 	ids, at := s.projects, s.projectsAt
 	s.mu.Unlock()
-	if ids == nil || time.Since(at) > listingMaxAge {
+	if ids == nil || time.Since(at) > listing.MaxAge {
 		ps, err := s.c.Projects.List(ctx, region)
 		if err != nil {
 			return false, err

@@ -19,11 +19,61 @@ const (
 	testRegion = "aws-us-west-2"
 )
 
-// newTestClient returns a client for srv with short delays, adjusted by tune.
-func newTestClient(t *testing.T, srv *httptest.Server, tune ...func(*Config)) *Client {
+// memTransport is the one in-memory transport of the client's tests: it
+// serves each request by a handler (the mock, or a test's scripted answers)
+// without a network, so that inside a synctest bubble every wait (the
+// pacer's, the handler's, the polls') runs on the bubble's virtual clock. A
+// handler that aborts (http.ErrAbortHandler: the mock's dropped connection,
+// hangUp) is a connection cut before the answer; a request whose context ends
+// first gets its context's error. hold, when set, runs once the handler has
+// answered and before the answer is returned (a gate a test opens).
+type memTransport struct {
+	h    http.Handler
+	hold func(*http.Request) error
+}
+
+func (m memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body == nil { // as a server sees a request without one
+		r = r.Clone(r.Context())
+		r.Body = http.NoBody
+	}
+	rec := httptest.NewRecorder()
+	aborted := make(chan any, 1)
+	go func() {
+		defer func() { aborted <- recover() }()
+		m.h.ServeHTTP(rec, r)
+	}()
+	select {
+	case p := <-aborted:
+		if p != nil {
+			if p != http.ErrAbortHandler { //nolint:errorlint // a panic value, compared as net/http does
+				panic(p)
+			}
+			return nil, io.ErrUnexpectedEOF
+		}
+	case <-r.Context().Done():
+		return nil, r.Context().Err()
+	}
+	if m.hold != nil {
+		if err := m.hold(r); err != nil {
+			return nil, err
+		}
+	}
+	return rec.Result(), nil
+}
+
+// fakeAPI is a handler of scripted answers, served in memory at URL.
+type fakeAPI struct {
+	URL string
+	h   http.Handler
+}
+
+// newTestClient returns a client of srv with short delays, adjusted by tune.
+func newTestClient(t *testing.T, srv *fakeAPI, tune ...func(*Config)) *Client {
 	t.Helper()
 	cfg := Config{
 		APIKey:         testKey,
+		HTTPClient:     &http.Client{Transport: memTransport{h: srv.h}},
 		Endpoint:       srv.URL + "/{region}",
 		UserAgent:      "terraform-provider-zilliz/test",
 		RetryBaseDelay: time.Millisecond,
@@ -71,25 +121,13 @@ func (h *hits) all() []seen {
 	return append([]seen(nil), h.reqs...)
 }
 
-func (h *hits) count(method, suffix string) int {
-	n := 0
-	for _, r := range h.all() {
-		if r.method == method && strings.HasSuffix(r.path, suffix) {
-			n++
-		}
-	}
-	return n
-}
-
-// server starts an httptest server whose handler gets the 1-based number of the request.
-func server(t *testing.T, h func(n int, w http.ResponseWriter, r *http.Request)) (*httptest.Server, *hits) {
+// server is a fakeAPI whose handler gets the 1-based number of the request.
+func server(t *testing.T, h func(n int, w http.ResponseWriter, r *http.Request)) (*fakeAPI, *hits) {
 	t.Helper()
 	var log hits
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return &fakeAPI{URL: "http://127.0.0.1:1", h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h(log.add(r), w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &log
+	})}, &log
 }
 
 func writeEnvelope(w http.ResponseWriter, status, code int, message string, data any) {
@@ -114,15 +152,8 @@ func writeRaw(w http.ResponseWriter, status int, contentType, body string) {
 	_, _ = w.Write([]byte(body))
 }
 
-// hangUp closes the connection without answering.
-func hangUp(t *testing.T, w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		t.Errorf("hijack: %v", err)
-		return
-	}
-	_ = conn.Close()
-}
+// hangUp cuts the connection without answering (see memTransport).
+func hangUp() { panic(http.ErrAbortHandler) }
 
 // recordingLogger keeps every log entry, to check that no field carries a secret.
 type recordingLogger struct {

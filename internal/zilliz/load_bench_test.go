@@ -57,7 +57,7 @@ func BenchmarkRateLimitedLoad(b *testing.B) {
 							return err
 						}
 						ids[i] = got.ClusterID
-						_, err = c.Clusters.WaitCreated(ctx, "aws-us-west-2", got.ClusterID)
+						_, err = c.Clusters.Wait(ctx, "aws-us-west-2", got.ClusterID, UntilCreated)
 						return err
 					}},
 					// Terraform refreshes every resource before destroying any.
@@ -69,7 +69,8 @@ func BenchmarkRateLimitedLoad(b *testing.B) {
 						if err := c.Clusters.Drop(ctx, "aws-us-west-2", ids[i]); err != nil {
 							return err
 						}
-						return c.Clusters.WaitDeleted(ctx, "aws-us-west-2", ids[i])
+						_, err := c.Clusters.Wait(ctx, "aws-us-west-2", ids[i], UntilDeleted)
+						return err
 					}},
 				}
 				logAt := map[string]int{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz/listing"
 )
 
 // gatedCloud is the mock behind a gate: each request is served at once (the
@@ -36,7 +36,7 @@ func newGatedCloud(t *testing.T, clusters int) (*gatedCloud, []mockserver.Cluste
 		ids = append(ids, g.mock.AddCluster(mockserver.Cluster{RegionID: testRegion}))
 	}
 	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, Endpoint: "http://127.0.0.1/{region}",
-		HTTPClient: &http.Client{Transport: gatedTransport{g}}})
+		HTTPClient: &http.Client{Transport: memTransport{h: g.mock, hold: g.hold}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,19 +44,15 @@ func newGatedCloud(t *testing.T, clusters int) (*gatedCloud, []mockserver.Cluste
 	return g, ids
 }
 
-// gatedTransport has the mock answer each request in memory, then holds the
-// answer until the test releases it.
-type gatedTransport struct{ g *gatedCloud }
-
-func (gt gatedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	rec := httptest.NewRecorder()
-	gt.g.mock.ServeHTTP(rec, r)
-	gt.g.arrived <- strings.TrimPrefix(r.URL.Path, "/"+testRegion)
+// hold reports each request the mock has answered, then holds its answer
+// until the test releases it.
+func (g *gatedCloud) hold(r *http.Request) error {
+	g.arrived <- strings.TrimPrefix(r.URL.Path, "/"+testRegion)
 	select {
-	case <-gt.g.release:
-		return rec.Result(), nil
+	case <-g.release:
+		return nil
 	case <-r.Context().Done():
-		return nil, r.Context().Err()
+		return r.Context().Err()
 	}
 }
 
@@ -77,10 +73,7 @@ func (g *gatedCloud) next(t *testing.T) string {
 func (g *gatedCloud) queued(t *testing.T, n int) {
 	t.Helper()
 	synctest.Wait()
-	b := g.client.Clusters.batcherOf(testRegion)
-	b.mu.Lock()
-	got := len(b.queue)
-	b.mu.Unlock()
+	got := g.client.Clusters.readerOf(testRegion).Queued()
 	if got != n {
 		t.Fatalf("%d lookups queued, want %d", got, n)
 	}
@@ -264,7 +257,7 @@ func TestLookupEmptyRegionPausesListing(t *testing.T) {
 	})
 }
 
-// A slow describe holds its round for roundHold at most: the region's next
+// A slow describe holds its round for listing.RoundHold at most: the region's next
 // lookups do not wait for it.
 func TestLookupSlowDescribeDoesNotHoldTheRegion(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -279,8 +272,8 @@ func TestLookupSlowDescribeDoesNotHoldTheRegion(t *testing.T) {
 		if _, err := c.Clusters.Lookup(ctx, testRegion, fast); err != nil {
 			t.Fatal(err)
 		}
-		if took := time.Since(start); took > roundHold { // the slow describe takes a minute
-			t.Errorf("a lookup behind a slow describe took %s, want at most %s", took, roundHold)
+		if took := time.Since(start); took > listing.RoundHold { // the slow describe takes a minute
+			t.Errorf("a lookup behind a slow describe took %s, want at most %s", took, listing.RoundHold)
 		}
 	})
 }

@@ -2,7 +2,6 @@ package zilliz
 
 import (
 	"context"
-	"fmt"
 )
 
 // Operation kinds of the power waits, learnt apart from create, modify and delete.
@@ -39,7 +38,6 @@ func (s *Clusters) power(ctx context.Context, region, id, suffix string, started
 	if err != nil {
 		return err
 	}
-	defer s.changed(region, id) // whatever the outcome: the API may have acted
 	recoverFn := func(ctx context.Context) (bool, error) {
 		c, err := s.Describe(ctx, region, id)
 		if err != nil {
@@ -47,40 +45,6 @@ func (s *Clusters) power(ctx context.Context, region, id, suffix string, started
 		}
 		return started(&c.ClusterSummary), nil
 	}
-	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, recover: recoverFn}, nil)
+	_, err = s.c.do(ctx, call{method: "POST", region: region, path: path, recover: recoverFn, changes: changesOnly(id)}, nil)
 	return err
-}
-
-// WaitSuspended waits until the cluster is suspended (SUSPENDED or STOPPED).
-func (s *Clusters) WaitSuspended(ctx context.Context, region, id string) (*ClusterSummary, error) {
-	return s.waitSettled(ctx, opSuspend, region, id, "SUSPENDED", (*ClusterSummary).Suspended)
-}
-
-// WaitResumed waits until the cluster is RUNNING after a resume.
-func (s *Clusters) WaitResumed(ctx context.Context, region, id string) (*ClusterSummary, error) {
-	return s.waitSettled(ctx, opResume, region, id, StatusRunning, func(c *ClusterSummary) bool { return c.Status == StatusRunning })
-}
-
-// WaitSettled waits until the cluster is RUNNING or suspended, for callers that
-// must not act on a cluster still on its way somewhere (a suspend, a resume).
-func (s *Clusters) WaitSettled(ctx context.Context, region, id string) (*ClusterSummary, error) {
-	return s.waitSettled(ctx, opSettle, region, id, "RUNNING or SUSPENDED", func(c *ClusterSummary) bool {
-		return c.Status == StatusRunning || c.Suspended()
-	})
-}
-
-// waitSettled polls until done; a cluster that disappears is an error wrapping
-// ErrNotFound, one that fails (ABNORMAL, FROZEN) a *StatusError.
-func (s *Clusters) waitSettled(ctx context.Context, kind, region, id, want string, done func(*ClusterSummary) bool) (*ClusterSummary, error) {
-	return s.poll(ctx, kind, region, id, func(c *ClusterSummary, err error) (bool, error) {
-		switch {
-		case err != nil:
-			return false, err
-		case c.Deleted():
-			return false, fmt.Errorf("cluster %s was deleted while waiting for %s: %w", id, want, ErrNotFound)
-		case c.Failed():
-			return false, &StatusError{ClusterID: id, Status: c.Status, Waiting: want}
-		}
-		return done(c), nil
-	})
 }

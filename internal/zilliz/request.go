@@ -18,7 +18,9 @@ import (
 )
 
 // maxThrottleRetries bounds how many HTTP 429 answers one call waits out. The pacer
-// keeps 429s rare, so reaching it means the API refuses us persistently.
+// keeps 429s rare, so reaching it means the API refuses us persistently. No
+// BENCHMARKS.md row tells this value apart: no call of any run met more than a
+// few 429s.
 const maxThrottleRetries = 30
 
 // maxBody bounds what is read of a response: the largest v1 payload is a page of clusters.
@@ -39,7 +41,21 @@ type call struct {
 	// failure that the server may have acted on, it runs before resending, and
 	// returning true ends the call as done (the earlier attempt did the work).
 	recover func(ctx context.Context) (bool, error)
+	// changes names the cluster a write (any method but GET) changes. do reads
+	// it once the API has answered, or failed to (an unanswered write may still
+	// have been made), and records the change (Clusters.changed), so that no read
+	// of that cluster is served from a listing that started before. A create's
+	// names the cluster its answer, or the recovery of a lost one, showed; ""
+	// records nothing. do refuses a write without it: freshness rests on this
+	// one path, not on each method remembering.
+	changes func() string
 }
+
+// errUnnamedWrite is a write whose call does not name what it changes.
+var errUnnamedWrite = errors.New("a write must name the cluster it changes (call.changes)")
+
+// changesOnly is the changes of a write to one known cluster.
+func changesOnly(id string) func() string { return func() string { return id } }
 
 // outcome tells a caller how its call went beyond the error.
 type outcome struct {
@@ -72,6 +88,12 @@ type retryBudget struct{ transient, throttled int }
 // success into out. Each step is a method below: prepare, send, retryDelay, recovered.
 func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 	var res outcome
+	if cl.method != http.MethodGet {
+		if cl.changes == nil {
+			return res, fmt.Errorf("%s %s: %w", cl.method, cl.path, errUnnamedWrite)
+		}
+		defer func() { c.Clusters.changed(cl.region, cl.changes()) }()
+	}
 	r, err := c.prepare(cl)
 	if err != nil {
 		return res, err
@@ -79,7 +101,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 	var budget retryBudget
 	for {
 		res.attempts++
-		if err := c.pacer.wait(ctx); err != nil {
+		if err := c.pacer.Wait(ctx); err != nil {
 			return res, fmt.Errorf("%s: %w", r.where, err)
 		}
 		res.sent = time.Now()
@@ -127,10 +149,7 @@ func (c *Client) prepare(cl call) (*request, error) {
 func (c *Client) send(ctx context.Context, r *request, attempt int) answer {
 	start := time.Now()
 	a := c.attempt(ctx, r)
-	c.pacer.answered()
-	if a.status != 0 && a.status != http.StatusTooManyRequests {
-		c.pacer.succeeded(time.Now()) // the server answered: its rate was not exceeded
-	}
+	c.pacer.Answered(a.status)
 	fields := map[string]any{
 		"method": r.method, "path": pathOf(r.url), "attempt": attempt,
 		"elapsed_ms": time.Since(start).Milliseconds(), "http_status": a.status, "request_id": a.requestID,
@@ -153,7 +172,8 @@ func (c *Client) send(ctx context.Context, r *request, attempt int) answer {
 // be answered once its caller's context ends: an interrupt then would leave its
 // effect unknown, and a create's answer is the only record of the cluster it
 // made. Well inside the 5 s within which an interrupted terraform returns
-// (interruptBudget, TestAccCancel_interruptDuringWaits).
+// (interruptBudget, TestAccCancel_interruptDuringWaits). No BENCHMARKS.md row
+// tells this value apart: no benchmark interrupts a run.
 const interruptGrace = 3 * time.Second
 
 // sendCall sends one attempt of cl. A call that must not be resent blindly
@@ -201,7 +221,7 @@ func (c *Client) retryDelay(ctx context.Context, r *request, cl call, b *retryBu
 	switch {
 	case errors.Is(a.err, ErrRateLimited):
 		b.throttled++
-		c.pacer.throttled(time.Now())
+		c.pacer.Throttled(time.Now())
 		if b.throttled > maxThrottleRetries {
 			return 0, fmt.Errorf("giving up after %d answers of HTTP 429: %w", b.throttled, a.err)
 		}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -23,30 +24,33 @@ func describing(t *testing.T, statuses ...string) *Client {
 func TestWaitsEndAtOnceOnAFailedStatus(t *testing.T) {
 	waits := map[string]func(*Client, context.Context) error{
 		"WaitCreated": func(c *Client, ctx context.Context) error {
-			_, err := c.Clusters.WaitCreated(ctx, testRegion, "in01-abc")
+			_, err := c.Clusters.Wait(ctx, testRegion, "in01-abc", UntilCreated)
 			return err
 		},
 		"WaitDeleted": func(c *Client, ctx context.Context) error {
-			return c.Clusters.WaitDeleted(ctx, testRegion, "in01-abc")
+			_, err := c.Clusters.Wait(ctx, testRegion, "in01-abc", UntilDeleted)
+			return err
 		},
 	}
 	for name, wait := range waits {
 		for _, status := range []string{StatusAbnormal, StatusFrozen} {
 			t.Run(name+"/"+status, func(t *testing.T) {
-				c := describing(t, StatusCreating, status)
-				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-				defer cancel()
-				err := wait(c, ctx)
-				var se *StatusError
-				if !errors.Is(err, ErrClusterFailed) || !errors.As(err, &se) || se.Status != status || se.ClusterID != "in01-abc" {
-					t.Fatalf("err = %v, want a *StatusError for %s", err, status)
-				}
-				if ctx.Err() != nil {
-					t.Errorf("the wait ran to its timeout")
-				}
-				if msg := err.Error(); !strings.Contains(msg, status) || !strings.Contains(msg, "in01-abc") {
-					t.Errorf("%q does not name the status and the cluster", msg)
-				}
+				synctest.Test(t, func(t *testing.T) {
+					c := describing(t, StatusCreating, status)
+					ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+					defer cancel()
+					err := wait(c, ctx)
+					var se *StatusError
+					if !errors.Is(err, ErrClusterFailed) || !errors.As(err, &se) || se.Status != status || se.ClusterID != "in01-abc" {
+						t.Fatalf("err = %v, want a *StatusError for %s", err, status)
+					}
+					if ctx.Err() != nil {
+						t.Errorf("the wait ran to its timeout")
+					}
+					if msg := err.Error(); !strings.Contains(msg, status) || !strings.Contains(msg, "in01-abc") {
+						t.Errorf("%q does not name the status and the cluster", msg)
+					}
+				})
 			})
 		}
 	}
@@ -54,11 +58,13 @@ func TestWaitsEndAtOnceOnAFailedStatus(t *testing.T) {
 
 // A status the client does not know is transitional: the wait goes on.
 func TestWaitUnknownStatusIsTransitional(t *testing.T) {
-	c := describing(t, "SOMETHING_NEW", StatusInitializing, StatusRunning)
-	got, err := c.Clusters.WaitCreated(context.Background(), testRegion, "in01-abc")
-	if err != nil || got.Status != StatusRunning {
-		t.Fatalf("WaitRunning = %v, %v; want RUNNING", got, err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		c := describing(t, "SOMETHING_NEW", StatusInitializing, StatusRunning)
+		got, err := c.Clusters.Wait(context.Background(), testRegion, "in01-abc", UntilCreated)
+		if err != nil || got.Status != StatusRunning {
+			t.Fatalf("WaitRunning = %v, %v; want RUNNING", got, err)
+		}
+	})
 }
 
 func TestStatusClasses(t *testing.T) {
@@ -81,22 +87,24 @@ func TestStatusClasses(t *testing.T) {
 
 // Each look of a wait logs the status it saw, so TF_LOG shows why a wait goes on.
 func TestWaitLogsEachLook(t *testing.T) {
-	srv, _ := server(t, func(n int, w http.ResponseWriter, _ *http.Request) {
-		status := StatusCreating
-		if n > 1 {
-			status = StatusRunning
+	synctest.Test(t, func(t *testing.T) {
+		srv, _ := server(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+			status := StatusCreating
+			if n > 1 {
+				status = StatusRunning
+			}
+			ok(w, ClusterSummary{ID: "in01-abc", Plan: PlanStandard, Status: status})
+		})
+		logger := &recordingLogger{}
+		c := newTestClient(t, srv, func(c *Config) { c.Logger = logger })
+		if _, err := c.Clusters.Wait(context.Background(), testRegion, "in01-abc", UntilCreated); err != nil {
+			t.Fatal(err)
 		}
-		ok(w, ClusterSummary{ID: "in01-abc", Plan: PlanStandard, Status: status})
+		got := logger.text()
+		for _, want := range []string{"polled cluster", `"status":"CREATING"`, `"status":"RUNNING"`} {
+			if !strings.Contains(got, want) {
+				t.Errorf("the wait's log lacks %s:\n%s", want, got)
+			}
+		}
 	})
-	logger := &recordingLogger{}
-	c := newTestClient(t, srv, func(c *Config) { c.Logger = logger })
-	if _, err := c.Clusters.WaitCreated(context.Background(), testRegion, "in01-abc"); err != nil {
-		t.Fatal(err)
-	}
-	got := logger.text()
-	for _, want := range []string{"polled cluster", `"status":"CREATING"`, `"status":"RUNNING"`} {
-		if !strings.Contains(got, want) {
-			t.Errorf("the wait's log lacks %s:\n%s", want, got)
-		}
-	}
 }

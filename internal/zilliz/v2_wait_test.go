@@ -2,7 +2,6 @@ package zilliz
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -22,27 +21,11 @@ func memCloudIn(t *testing.T, version string, cfg mockserver.Config, n int) (*mo
 		endpoint = "http://127.0.0.1"
 	}
 	c, err := NewClient(Config{APIKey: mockserver.DefaultAPIKey, APIVersion: version, Endpoint: endpoint, MaxRetries: DefaultMaxRetries,
-		HTTPClient: &http.Client{Transport: cutTransport{memTransport{mock}}}})
+		HTTPClient: &http.Client{Transport: memTransport{h: mock}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return mock, c, ids
-}
-
-// cutTransport turns the mock's dropped connection (it aborts the handler)
-// into the error a client sees when a connection is cut mid-answer.
-type cutTransport struct{ next http.RoundTripper }
-
-func (c cutTransport) RoundTrip(r *http.Request) (resp *http.Response, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			if p != http.ErrAbortHandler { //nolint:errorlint // a panic value, compared as net/http does
-				panic(p)
-			}
-			resp, err = nil, io.ErrUnexpectedEOF
-		}
-	}()
-	return c.next.RoundTrip(r)
 }
 
 // A wave of drops and waits costs the same calls on v2 as on v1, served from
@@ -92,7 +75,7 @@ func TestV2LostDropAnswerRecovered(t *testing.T) {
 		if err := c.Clusters.Drop(ctx, testRegion, ids[0]); err != nil {
 			t.Fatalf("drop with a lost answer: %v", err)
 		}
-		if err := c.Clusters.WaitDeleted(ctx, testRegion, ids[0]); err != nil {
+		if _, err := c.Clusters.Wait(ctx, testRegion, ids[0], UntilDeleted); err != nil {
 			t.Fatalf("wait: %v", err)
 		}
 		if n := mock.Count(mockserver.RouteDrop); n != 1 {

@@ -1,10 +1,11 @@
-package zilliz
+package pacing
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -40,7 +41,7 @@ type tally struct{ ok, throttled, okLate, throttledLate int }
 // succeeded and throttled, each answered latency after it is sent by a server
 // limited by srv (nil: no limit, with a share blip of answers throttled at
 // random). A throttled worker waits a second, as a Retry-After of 1 says.
-func saturate(t *testing.T, p *pacer, srv *bucket, blip float64, d, latency time.Duration) tally {
+func saturate(t *testing.T, p *Pacer, srv *bucket, blip float64, d, latency time.Duration) tally {
 	var tl tally
 	synctest.Test(t, func(*testing.T) {
 		start := time.Now()
@@ -54,7 +55,7 @@ func saturate(t *testing.T, p *pacer, srv *bucket, blip float64, d, latency time
 		var wg sync.WaitGroup
 		for range simParallelism {
 			wg.Go(func() {
-				for p.wait(ctx) == nil {
+				for p.Wait(ctx) == nil {
 					time.Sleep(latency / 2)
 					mu.Lock()
 					ok := (srv == nil && rnd.Float64() >= blip) || (srv != nil && srv.allow(time.Now()))
@@ -62,12 +63,12 @@ func saturate(t *testing.T, p *pacer, srv *bucket, blip float64, d, latency time
 					tl.count(ok, late)
 					mu.Unlock()
 					time.Sleep(latency / 2)
-					p.answered()
 					if ok {
-						p.succeeded(time.Now())
+						p.Answered(http.StatusOK)
 						continue
 					}
-					p.throttled(time.Now())
+					p.Answered(http.StatusTooManyRequests)
+					p.Throttled(time.Now())
 					time.Sleep(time.Second)
 				}
 			})
@@ -101,7 +102,7 @@ func TestPacerConvergesOnServerRate(t *testing.T) {
 	for _, rate := range []float64{5, 20, 50} {
 		for _, burst := range []float64{rate, max(2, rate/4)} {
 			t.Run(fmt.Sprintf("rate=%g/burst=%g", rate, burst), func(t *testing.T) {
-				p := newPacer(0)
+				p := New(0)
 				tl := saturate(t, p, &bucket{rate: rate, burst: burst}, 0, d, 20*time.Millisecond)
 				got := float64(tl.okLate) / (d / 2).Seconds()
 				share := float64(tl.throttled) / float64(tl.ok+tl.throttled)
@@ -122,7 +123,7 @@ func TestPacerConvergesOnServerRate(t *testing.T) {
 // taken for passing blips: the pacer stays unpaced and keeps the full throughput
 // of its 20 requests in flight at 20 ms each, 1,000/s.
 func TestPacerIgnoresPassingBlips(t *testing.T) {
-	p := newPacer(0)
+	p := New(0)
 	tl := saturate(t, p, nil, 0.01, 20*time.Second, 20*time.Millisecond)
 	if p.est != 0 || tl.okLate < 20*100 {
 		t.Errorf("after 1%% random 429s: estimate %.2f, %d answers in the second half (pace %.1f): the pacer took blips for a limit",
@@ -132,7 +133,7 @@ func TestPacerIgnoresPassingBlips(t *testing.T) {
 
 // The ceiling (max_requests_per_second) caps the pace even with no limit met.
 func TestPacerCeiling(t *testing.T) {
-	p := newPacer(3)
+	p := New(3)
 	tl := saturate(t, p, nil, 0, 10*time.Second, 20*time.Millisecond)
 	// 3/s for 10 s: a request at 0 s and one every third of a second after.
 	if tl.ok != 31 {
@@ -144,17 +145,17 @@ func TestPacerCeiling(t *testing.T) {
 // still goes, and the line is empty afterwards.
 func TestPacerWaitCancelledInLine(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := newPacer(0.5) // one request every 2 s: ample time for two to stand in line
-		if err := p.wait(context.Background()); err != nil {
+		p := New(0.5) // one request every 2 s: ample time for two to stand in line
+		if err := p.Wait(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		second, third := make(chan error, 1), make(chan error, 1)
-		go func() { second <- p.wait(ctx) }()
+		go func() { second <- p.Wait(ctx) }()
 		synctest.Wait()
-		go func() { third <- p.wait(context.Background()) }()
+		go func() { third <- p.Wait(context.Background()) }()
 		synctest.Wait()
-		if n := p.lineLen(); n != 2 {
+		if n := p.Queued(); n != 2 {
 			t.Fatalf("%d requests in line, want 2", n)
 		}
 		cancel()
@@ -168,7 +169,7 @@ func TestPacerWaitCancelledInLine(t *testing.T) {
 		if took := time.Since(start); took > 2*time.Second {
 			t.Errorf("the wait behind a cancelled one went after %s, want within the 2 s interval", took)
 		}
-		if n := p.lineLen(); n != 0 {
+		if n := p.Queued(); n != 0 {
 			t.Errorf("%d requests still in line", n)
 		}
 	})
@@ -180,25 +181,24 @@ func TestPacerWaitCancelledInLine(t *testing.T) {
 // by one.
 func TestPacerSlowStartsFromOne(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := newPacer(0)
-		if err := p.wait(context.Background()); err != nil {
+		p := New(0)
+		if err := p.Wait(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		second := make(chan error, 1)
-		go func() { second <- p.wait(context.Background()) }()
+		go func() { second <- p.Wait(context.Background()) }()
 		synctest.Wait()
 		select {
 		case err := <-second:
 			t.Fatalf("a second request went before the first was answered (%v)", err)
 		default:
 		}
-		p.answered()
-		p.succeeded(time.Now())
+		p.Answered(http.StatusOK)
 		start := time.Now()
 		if err := <-second; err != nil || time.Since(start) != 0 {
 			t.Fatalf("the answer did not let the second request go at once: %v after %s", err, time.Since(start))
 		}
-		if err := p.wait(context.Background()); err != nil || time.Since(start) != 0 {
+		if err := p.Wait(context.Background()); err != nil || time.Since(start) != 0 {
 			t.Fatalf("after one answer, two requests should go at once: %v after %s", err, time.Since(start))
 		}
 	})
@@ -208,12 +208,12 @@ func TestPacerSlowStartsFromOne(t *testing.T) {
 // the window opens after slowStartStall without an answer.
 func TestPacerSlowStartDoesNotWaitOnAHungRequest(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := newPacer(0)
-		if err := p.wait(context.Background()); err != nil { // never answered
+		p := New(0)
+		if err := p.Wait(context.Background()); err != nil { // never answered
 			t.Fatal(err)
 		}
 		start := time.Now()
-		if err := p.wait(context.Background()); err != nil {
+		if err := p.Wait(context.Background()); err != nil {
 			t.Fatalf("the second request never went: %v", err)
 		}
 		if took := time.Since(start); took != slowStartStall {
@@ -225,12 +225,12 @@ func TestPacerSlowStartDoesNotWaitOnAHungRequest(t *testing.T) {
 // One 429 in slow start is not yet taken for a limit (it may be a blip), but
 // the window stops doubling into it: it halves, and still sends unpaced.
 func TestPacerSlowStartHalvesOnA429(t *testing.T) {
-	p := newPacer(0)
+	p := New(0)
 	p.window = 8
 	for range 8 {
 		p.succeeded(time.Now())
 	}
-	p.throttled(time.Now())
+	p.Throttled(time.Now())
 	if p.window != 8 || p.rate != 0 || p.est != 0 {
 		t.Errorf("after one 429: window %g, pace %g, estimate %g; want window 8 (16 halved), unpaced, no estimate",
 			p.window, p.rate, p.est)
@@ -239,26 +239,20 @@ func TestPacerSlowStartHalvesOnA429(t *testing.T) {
 
 // A caller whose context has ended gets no slot, even a free one.
 func TestPacerRefusesAnEndedContext(t *testing.T) {
-	p := newPacer(0)
+	p := New(0)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := p.wait(ctx); !errors.Is(err, context.Canceled) {
+	if err := p.Wait(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("wait with an ended context = %v, want context.Canceled", err)
 	}
-	if p.inflight != 0 || p.lineLen() != 0 {
-		t.Errorf("an ended context took a slot: %d in flight, %d in line", p.inflight, p.lineLen())
+	if p.inflight != 0 || p.Queued() != 0 {
+		t.Errorf("an ended context took a slot: %d in flight, %d in line", p.inflight, p.Queued())
 	}
-}
-
-func (p *pacer) lineLen() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.line)
 }
 
 // A listing's pages, once their count is known, go together through a slow
 // start that would send them a few per round trip, up to maxTogether at once;
-// the window then grows from there by their answers. Paced, together changes
+// the window then grows from there by their answers. Paced, Together changes
 // nothing.
 func TestPacerLetsAListingsPagesGoTogether(t *testing.T) {
 	for _, tc := range []struct {
@@ -270,29 +264,27 @@ func TestPacerLetsAListingsPagesGoTogether(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				p := newPacer(0)
-				if err := p.wait(context.Background()); err != nil { // page 1
+				p := New(0)
+				if err := p.Wait(context.Background()); err != nil { // page 1
 					t.Fatal(err)
 				}
-				p.answered()
-				p.succeeded(time.Now())
-				p.together(tc.pages)
+				p.Answered(http.StatusOK)
+				p.Together(tc.pages)
 				start := time.Now()
 				for i := range tc.fit {
-					if err := p.wait(context.Background()); err != nil || time.Since(start) != 0 {
+					if err := p.Wait(context.Background()); err != nil || time.Since(start) != 0 {
 						t.Fatalf("page %d of %d went after %s (%v), want at once", i+2, tc.pages+1, time.Since(start), err)
 					}
 				}
 				next := make(chan error, 1)
-				go func() { next <- p.wait(context.Background()) }()
+				go func() { next <- p.Wait(context.Background()) }()
 				synctest.Wait()
 				select {
 				case err := <-next:
 					t.Fatalf("a request past the %d let through went at once (%v)", tc.fit, err)
 				default:
 				}
-				p.answered()
-				p.succeeded(time.Now())
+				p.Answered(http.StatusOK)
 				if err := <-next; err != nil || time.Since(start) != 0 {
 					t.Fatalf("an answer did not let the next request go: %v after %s", err, time.Since(start))
 				}
@@ -302,16 +294,16 @@ func TestPacerLetsAListingsPagesGoTogether(t *testing.T) {
 
 	t.Run("paced", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
-			p := newPacer(10) // a ceiling paces from the first request, with no window
-			p.together(1)
+			p := New(10) // a ceiling paces from the first request, with no window
+			p.Together(1)
 			start := time.Now()
 			for range 3 { // never answered
-				if err := p.wait(context.Background()); err != nil {
+				if err := p.Wait(context.Background()); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if took := time.Since(start); took != 200*time.Millisecond {
-				t.Errorf("three requests at 10/s took %s, want 200ms: together must leave a paced client paced, "+
+				t.Errorf("three requests at 10/s took %s, want 200ms: Together must leave a paced client paced, "+
 					"with no window to hold requests for answers", took)
 			}
 		})

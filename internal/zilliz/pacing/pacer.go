@@ -1,14 +1,17 @@
-package zilliz
+// Package pacing spaces the requests of one API client. It knows nothing of
+// the API: only when requests go, and whether their answers were HTTP 429.
+package pacing
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"sort"
 	"sync"
 	"time"
 )
 
-// pacer spaces the requests of one Client so that many resources applied in
+// Pacer spaces the requests of one client so that many resources applied in
 // parallel share one budget instead of each hammering the API. It sends unpaced
 // until the server first throttles, then learns the server's rate from its answers:
 //
@@ -26,10 +29,10 @@ import (
 //     while no 429 comes, so a raised limit is found without provoking 429s
 //     every few seconds.
 //
-// A 429's own Retry-After is honoured by the request that got it (see Client.do);
+// A 429's own Retry-After is honoured by the request that got it (the client's retry loop);
 // holding every request for it would throw away the whole budget of that time.
 // An optional ceiling caps the pace for teams that share a key.
-type pacer struct {
+type Pacer struct {
 	mu           sync.Mutex
 	ceiling      float64         // requests/s, 0 = none
 	rate         float64         // current pace, requests/s; 0 = unpaced
@@ -47,6 +50,13 @@ type pacer struct {
 	throttles    []time.Time // answers that were 429, over the last rateWindow
 }
 
+// The pacer's tuning. No BENCHMARKS.md row tells any one of these values
+// apart: they were set by reasoning (each comment says why) and checked by the
+// simulations of pacer_test.go. The pacer as a whole is measured under a rate
+// limit, e.g. BENCHMARKS.md "Run of 2026-12-02 15:32 UTC" row "| 5/s | global | apply |"
+// (a 429 share of 4.1%) and row "| 20/s | endpoint | apply |" (none), and the cost
+// of the slow start in BENCHMARKS.md "Run of 2026-12-04 18:02 UTC" row "| 1000 | 150ms | 0.40 s |"
+// (two round trips more than the floor assumes, before Together).
 const (
 	minRate = 0.2    // never slower than one request per 5 s
 	maxRate = 1000.0 // beyond any API's limit per key; keeps the climb finite
@@ -56,11 +66,11 @@ const (
 	// two, not a window's worth.
 	startWindow = 1
 	openWindow  = 64
-	// maxTogether bounds the requests together lets past the window at once:
+	// maxTogether bounds the requests Together lets past the window at once:
 	// a second's worth of the documented limit (20 requests/s per endpoint).
-	// The nine pages after the first of 1,000 clusters fit (BENCHMARKS.md,
-	// Performance at scale, run of 2026-12-05 07:40 UTC: `terraform query` of
-	// 1,000 clusters at 150ms, 1.02 x its floor).
+	// The nine pages after the first of 1,000 clusters fit: BENCHMARKS.md
+	// "Run of 2026-12-05 07:40 UTC" row "| 1000 | 150ms | 0.43 s |" (1.02 x
+	// its floor; without Together, 1.63 and 1.64 in runs taken in turn).
 	maxTogether = 20
 	// slowStartStall is how long a full window waits for an answer before it
 	// opens anyway: a hung or slow request must not hold every other one.
@@ -91,27 +101,27 @@ const (
 	probeGrow  = 100
 )
 
-// newPacer returns a pacer that does not pace anything until the server first
+// New returns a Pacer that does not pace anything until the server first
 // throttles (a fixed starting pace would slow every run against a generous API),
 // or paces at ceiling when there is one. Until then a slow-start window bounds
 // the requests in flight, growing by one per answer (doubling each round trip),
 // so that a tight limit is met by a handful of requests, not all at once.
-func newPacer(ceiling float64) *pacer {
-	p := &pacer{ceiling: ceiling, rate: ceiling}
+func New(ceiling float64) *Pacer {
+	p := &Pacer{ceiling: ceiling, rate: ceiling}
 	if ceiling == 0 {
 		p.window = startWindow
 	}
 	return p
 }
 
-// together lets the next n requests (at most maxTogether) go at once while the
+// Together lets the next n requests (at most maxTogether) go at once while the
 // slow start would send them a few per round trip: the pages of a listing
 // whose count is known, which are of no use until the last has come, so the
 // window's waves would only delay the whole listing by a round trip each.
 // The window, once widened to let them all be in flight, grows by their
 // answers as by any others, and halves on a 429. Paced, it changes nothing:
 // the pace spaces them like every request.
-func (p *pacer) together(n int) {
+func (p *Pacer) Together(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.window > 0 && n > 0 {
@@ -120,12 +130,12 @@ func (p *pacer) together(n int) {
 	}
 }
 
-// wait blocks until this caller may send. Requests wait in line; the first goes
+// Wait blocks until this caller may send. Requests wait in line; the first goes
 // one interval at the current pace after the last one went. Only the first
 // sleeps on a timer, and it looks again whenever the pace climbs, so a pace that
 // changes while requests wait applies to all of them at once, not only to those
 // that arrive later.
-func (p *pacer) wait(ctx context.Context) error {
+func (p *Pacer) Wait(ctx context.Context) error {
 	// A caller that has given up gets no slot, even one free at once: its
 	// request would only be sent to be thrown away.
 	if err := ctx.Err(); err != nil {
@@ -186,30 +196,37 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 }
 
-// pace is the current pace in requests/s; 0 while unpaced.
-func (p *pacer) pace() float64 {
+// Pace is the current pace in requests/s; 0 while unpaced.
+func (p *Pacer) Pace() float64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.rate
 }
 
-// queued is how many requests wait in line to be sent.
-func (p *pacer) queued() int {
+// Queued is how many requests wait in line to be sent.
+func (p *Pacer) Queued() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return len(p.line)
 }
 
-// answered counts the answer (or failure) of a request that wait let go.
-func (p *pacer) answered() {
+// Answered counts the answer (or failure) of a request that Wait let go:
+// status is its HTTP status, 0 when no response came. Any status but 429
+// says the server's rate was not exceeded, and counts as a success. A 429 is
+// told apart by Throttled, which the retry loop calls once it has decided to
+// wait it out.
+func (p *Pacer) Answered(status int) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	p.inflight--
 	p.pokeFirst()
+	p.mu.Unlock()
+	if status != 0 && status != http.StatusTooManyRequests {
+		p.succeeded(time.Now())
+	}
 }
 
 // nextAt is when the next request may go: an interval at the pace after the last.
-func (p *pacer) nextAt(now time.Time) time.Time {
+func (p *Pacer) nextAt(now time.Time) time.Time {
 	if p.rate == 0 {
 		return now
 	}
@@ -221,7 +238,7 @@ func (p *pacer) nextAt(now time.Time) time.Time {
 }
 
 // pokeFirst tells the first request in line to look again.
-func (p *pacer) pokeFirst() {
+func (p *Pacer) pokeFirst() {
 	if len(p.line) > 0 {
 		select {
 		case p.line[0] <- struct{}{}:
@@ -230,9 +247,9 @@ func (p *pacer) pokeFirst() {
 	}
 }
 
-// throttled records an HTTP 429 answered at now and, unless it looks like a
-// passing blip, cuts the pace (see pacer).
-func (p *pacer) throttled(now time.Time) {
+// Throttled records an HTTP 429 answered at now and, unless it looks like a
+// passing blip, cuts the pace (see Pacer).
+func (p *Pacer) Throttled(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	// At low rates 429s come further apart while the budget stays empty.
@@ -284,7 +301,7 @@ func (p *pacer) throttled(now time.Time) {
 
 // succeeded counts an answer at now that the server did not throttle and, when
 // the pace is what holds requests back, lets it climb.
-func (p *pacer) succeeded(now time.Time) {
+func (p *Pacer) succeeded(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.successes = append(trimBefore(p.successes, now.Add(-rateWindow)), now)
@@ -312,7 +329,7 @@ func (p *pacer) succeeded(now time.Time) {
 }
 
 // setRate sets the pace within its bounds and the ceiling.
-func (p *pacer) setRate(r float64) {
+func (p *Pacer) setRate(r float64) {
 	p.rate = min(max(r, minRate), maxRate)
 	if p.ceiling > 0 {
 		p.rate = min(p.rate, p.ceiling)
