@@ -141,7 +141,7 @@ func TestAccAPIVersionV2_freeReadAsServerless(t *testing.T) {
 				t.Errorf("plan after apply is not empty (%v):\n%s", r.Err, r.Output)
 			}
 			r := c.Run("destroy", "-auto-approve", "-input=false", "-json")
-			if r.Err == nil || !hasDiag(r.Errors(), "Serverless cluster drop refused", cl.ClusterID, "96021") {
+			if r.Err == nil || !hasDiag(r.Errors(), "Serverless cluster drop refused", cl.ClusterID, "with code 96021") {
 				t.Fatalf("destroy of a free cluster refused with 96021: err %v, diagnostics %+v", r.Err, r.Diagnostics)
 			}
 			if got := stateList(c); got != "zilliz_cluster.free" {

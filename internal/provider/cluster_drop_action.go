@@ -144,9 +144,9 @@ func (a *clusterDropAction) Invoke(ctx context.Context, req action.InvokeRequest
 		return
 	case errors.Is(err, zilliz.ErrServerlessUnsupported):
 		resp.Diagnostics.AddError("Serverless cluster drop refused",
-			fmt.Sprintf("Zilliz Cloud refused to drop cluster %s (%q, region %s, plan %s) with code 80021: the API does not "+
+			fmt.Sprintf("Zilliz Cloud refused to drop cluster %s (%q, region %s, plan %s) with code %d: the API does not "+
 				"drop this serverless cluster, and it still exists.\n\nTo retire it, delete it in the Zilliz Cloud console.",
-				t.id, name, t.region, c.Plan))
+				t.id, name, t.region, c.Plan, zilliz.CodeOf(err)))
 		return
 	case err != nil && !d.Accepted():
 		resp.Diagnostics.AddError("Unable to drop cluster",

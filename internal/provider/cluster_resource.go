@@ -655,7 +655,7 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 		}
 	case errors.Is(err, zilliz.ErrServerlessUnsupported):
 		resp.Diagnostics.AddError("Serverless cluster drop refused",
-			serverlessDropDetail(state, "Zilliz Cloud refused to drop"))
+			serverlessDropDetail(state, zilliz.CodeOf(err)))
 	case errors.Is(err, zilliz.ErrPermission):
 		resp.Diagnostics.AddError("Cluster out of the API key's reach",
 			fmt.Sprintf("Cluster %s (project %s, region %s) was not destroyed: %s\n\nIt may still exist, so it stays "+
@@ -774,18 +774,19 @@ func computeUnits(c *zilliz.ClusterSummary) (types.Int64, types.String) {
 	return types.Int64Value(c.CUSize), cuType
 }
 
-// serverlessDropDetail is the refused drop's diagnostic: what happened and how
-// to retire the cluster. The address is not known here, so it says how to find it.
-func serverlessDropDetail(state clusterModel, lead string) string {
+// serverlessDropDetail is the refused drop's diagnostic: what happened (code is
+// the API's answer: 80021, or 96021/96022 on v2) and how to retire the cluster.
+// The address is not known here, so it says how to find it.
+func serverlessDropDetail(state clusterModel, code int) string {
 	id := state.ID.ValueString()
-	return fmt.Sprintf("%s cluster %s (region %s, plan %s) with code 80021 (v2: 96021 or 96022): the API does not drop this serverless "+
+	return fmt.Sprintf("Zilliz Cloud refused to drop cluster %s (region %s, plan %s) with code %d: the API does not drop this serverless "+
 		"cluster. It still exists, so it stays in state.\n\n"+
 		"To retire it, delete it in the Zilliz Cloud console, then run terraform again: the next refresh finds it gone "+
 		"and removes it from state, and a destroy then succeeds (with the resource still in the configuration, an apply "+
 		"would create it again). To keep the cluster but stop managing it, remove it from state instead: "+
 		"`terraform state list -id=%s` prints its address, for `terraform state rm <address>` or a `removed` block "+
 		"with `lifecycle { destroy = false }`.",
-		lead, id, state.RegionID.ValueString(), state.Plan.ValueString(), id)
+		id, state.RegionID.ValueString(), state.Plan.ValueString(), code, id)
 }
 
 // serverlessDestroyWarning is the plan-time warning of a destroy. The live

@@ -299,9 +299,10 @@ func TestAccClusterResource_dropServerlessRefused(t *testing.T) {
 	if r.Err == nil {
 		t.Fatalf("destroy of a serverless cluster succeeded:\n%s", r.Output)
 	}
-	if !hasDiag(r.Errors(), "Serverless cluster drop refused", cl.ClusterID, "serverless", "80021",
+	code := serverlessRefusedCode(t)
+	if !hasDiag(r.Errors(), "Serverless cluster drop refused", cl.ClusterID, "serverless", "with code "+code,
 		"console", "terraform state list -id="+cl.ClusterID, "terraform state rm", "removed") {
-		t.Errorf("destroy errors %+v do not name the cluster, 80021 and what to do", r.Errors())
+		t.Errorf("destroy errors %+v do not name the cluster, code %s and what to do", r.Errors(), code)
 	}
 	// The plan's warning is short: the how-to is said once, by the refused drop.
 	howTo := 0

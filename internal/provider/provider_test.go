@@ -45,6 +45,15 @@ func realCloud() bool { return os.Getenv("ZILLIZ_ACC_REAL") == "1" }
 // own fallback, which some tests exercise.)
 const envAccAPIVersion = "ZILLIZ_ACC_API_VERSION"
 
+// serverlessRefusedCode is the code the mock refuses a Serverless cluster's drop
+// with in the version the tests speak: diagnostics name the code answered.
+func serverlessRefusedCode(t *testing.T) string {
+	if accAPIVersion(t) == zilliz.APIVersionV2 {
+		return "96022"
+	}
+	return "80021"
+}
+
 // accAPIVersion is the API version the acceptance tests speak.
 func accAPIVersion(t *testing.T) string {
 	t.Helper()
