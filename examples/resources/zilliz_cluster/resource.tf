@@ -14,7 +14,7 @@ resource "zilliz_cluster" "dedicated" {
   }
 }
 
-# A serverless cluster: no cu_size or cu_type. Note that the v1 API cannot
+# A serverless cluster: no cu_size or cu_type. Note that the API may refuse to
 # drop serverless clusters: see the "What terraform destroy does" guide.
 resource "zilliz_cluster" "serverless" {
   cluster_name = "orders-sandbox"
