@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,6 +142,78 @@ func TestCreateLostAnswerAndLookupFails(t *testing.T) {
 			t.Errorf("%d clusters, want 1", n)
 		}
 	})
+}
+
+// A create that ends in failure after an attempt that may have made the
+// cluster unanswered looks once more before it fails, and adopts the cluster
+// it finds: otherwise the cluster exists while no state records it.
+func TestCreateUnansweredAtTheEndLooksOnceMore(t *testing.T) {
+	bad := mockserver.Fault{Route: mockserver.RouteCreate, HTTPStatus: 502, Body: body(""), Times: 3}
+	lost := mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true}
+	for _, tc := range []struct {
+		name    string
+		faults  []mockserver.Fault
+		creates int
+		handler func(mock *mockserver.Server, stop context.CancelFunc) http.Handler
+	}{
+		// The retries run out on an attempt whose answer is lost.
+		{name: "the last attempt's answer lost", faults: []mockserver.Fault{bad, lost}, creates: 4},
+		// The first attempt is answered 502 and its work lands late, after the
+		// look before the resend: the resend is refused, the name being taken
+		// by the cluster the first attempt made.
+		{name: "the resend finds the name taken by its own cluster", creates: 2,
+			handler: func(mock *mockserver.Server, _ context.CancelFunc) http.Handler {
+				n := 0
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/create") {
+						if n++; n == 1 {
+							http.Error(w, "<html>Bad Gateway</html>", http.StatusBadGateway)
+							return
+						}
+						mock.AddCluster(mockserver.Cluster{RegionID: testRegion, ClusterName: "tf-a",
+							ProjectID: mockserver.DefaultProjectID, Plan: PlanStandard, CUSize: 1, Status: StatusCreating})
+					}
+					mock.ServeHTTP(w, r)
+				})
+			}},
+		// Terraform is stopped while the create is on the wire; the cluster is
+		// made, and its answer lost within the grace.
+		{name: "interrupted, the answer lost", creates: 1,
+			handler: func(mock *mockserver.Server, stop context.CancelFunc) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/create") {
+						mock.ServeHTTP(httptest.NewRecorder(), r)
+						stop()
+						panic(http.ErrAbortHandler)
+					}
+					mock.ServeHTTP(w, r)
+				})
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx, stop := context.WithCancel(context.Background())
+				defer stop()
+				mock, c := lostAnswers(t, mockserver.Config{}, tc.faults...)
+				if tc.handler != nil {
+					c = newTestClient(t, &fakeAPI{URL: "http://127.0.0.1:1", h: tc.handler(mock, stop)}, func(c *Config) {
+						c.APIKey, c.MaxRetries = mockserver.DefaultAPIKey, 3
+					})
+				}
+				got, err := c.Clusters.Create(ctx, testRegion, createOpts)
+				if err != nil {
+					t.Fatalf("Create failed while its cluster exists: %v", err)
+				}
+				clusters := live(mock)
+				if len(clusters) != 1 || !got.Recovered || got.ClusterID != clusters[0].ClusterID {
+					t.Errorf("Create = %+v with live clusters %+v: want the one cluster, recovered", got, clusters)
+				}
+				if n := mock.Count(mockserver.RouteCreate); tc.handler == nil && n != tc.creates {
+					t.Errorf("%d create requests, want %d", n, tc.creates)
+				}
+			})
+		})
+	}
 }
 
 // A cluster of the same name that existed before this create began is someone

@@ -127,10 +127,12 @@ func jsonKind(b []byte) string {
 
 // createTimeMilli reads a project's creation time: v1's createTimeMilli (a
 // number live, a string in the reference), else v2's createTime, as
-// milliseconds or an RFC 3339 time (its format is not documented).
-func createTimeMilli(milli flexInt, createTime json.RawMessage) int64 {
-	if milli != 0 || len(createTime) == 0 {
-		return int64(milli)
+// milliseconds or an RFC 3339 time (its format is not documented). A time it
+// cannot read is 0: the time is only shown, while failing to decode would fail
+// the whole project list, which says whether a cluster is gone (ConfirmGone).
+func createTimeMilli(milli, createTime json.RawMessage) int64 {
+	if n, err := numberOrString(milli); err == nil && n != 0 || len(createTime) == 0 {
+		return n
 	}
 	if n, err := numberOrString(createTime); err == nil {
 		return n

@@ -1,8 +1,11 @@
 package zilliz
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -175,6 +178,8 @@ func TestIsTransientAndMayHaveBeenProcessed(t *testing.T) {
 		{"business code under 503", &Error{HTTPStatus: 503, Code: 80020}, false, true},
 		{"400 without code", &Error{HTTPStatus: 400}, false, true},
 		{"HTTP 200 without envelope", &Error{HTTPStatus: 200}, false, true},
+		{"certificate refused", &TransportError{Method: "POST", URL: "u", Err: &url.Error{Op: "Post", URL: "u",
+			Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}}, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := isTransient(tc.err); got != tc.transient {

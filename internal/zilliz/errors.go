@@ -69,6 +69,10 @@ type Error struct {
 	Code       int    // envelope code; 0 when the body was not an envelope
 	Message    string // envelope message, or a description of the unusable body
 	RequestID  string
+	// InRegion is set on a 90102 the client makes of a v2 describe that found
+	// the cluster in another region: the region it is in. Such a cluster is
+	// not gone (ConfirmGone).
+	InRegion string
 }
 
 func (e *Error) Error() string {

@@ -2,6 +2,7 @@ package zilliz
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"os"
@@ -101,7 +102,9 @@ func TestGoldenCreate(t *testing.T) {
 	for _, tc := range []struct {
 		file, plan, path, wantPlan, wantID string
 	}{
-		{"create_live.json", PlanStandard, "/v1/clusters/create", `"plan":"Standard"`, "in01-5d0a7a3c4e9f1b2"},
+		// cuType is required: the default goes when none is chosen.
+		{"create_live.json", PlanStandard, "/v1/clusters/create", `"cuType":"` + CUTypePerformance + `","plan":"Standard"`,
+			"in01-5d0a7a3c4e9f1b2"},
 		// Success code 0, as several reference pages print it.
 		{"create_code0.json", "serverless", "/v1/clusters/createServerless", `"plan":"Serverless"`, "in05-4a3b2c1d0e9f8a7"},
 		{"create_code0.json", "FREE", "/v1/clusters/createServerless", `"plan":"Free"`, "in05-4a3b2c1d0e9f8a7"},
@@ -192,6 +195,20 @@ func TestGoldenProjects(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// A creation time that cannot be read is 0, not a failed project list: the
+// list says whether a cluster answered "not found" is gone (ConfirmGone).
+func TestProjectCreationTimeUnreadable(t *testing.T) {
+	for _, v := range []string{`""`, `null`, `"soon"`, `{}`} {
+		var p Project
+		if err := json.Unmarshal([]byte(`{"projectId": "proj-1", "createTimeMilli": `+v+`}`), &p); err != nil {
+			t.Errorf("createTimeMilli %s: %v", v, err)
+		}
+		if p.ID != "proj-1" || p.CreateTimeMilli != 0 {
+			t.Errorf("createTimeMilli %s: decoded as %+v", v, p)
+		}
 	}
 }
 

@@ -312,13 +312,21 @@ func TestNewClientAPIVersion(t *testing.T) {
 }
 
 // v2 describes a cluster whatever region is asked: one of another region is
-// not found in the region asked, as v1's regional host answers (90102).
+// not found in the region asked, as v1's regional host answers (90102). Yet
+// it exists: ConfirmGone never calls it gone.
 func TestV2DescribeOtherRegionIsNotFound(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		c, _ := serveGoldenV2(t, "describe_doc.json", 200)
 		_, err := c.Clusters.Describe(context.Background(), "gcp-us-west1", "in01-1a7c9e2b4d6f8a0")
 		if !IsNotFound(err) || CodeOf(err) != CodeNotInRegion || !strings.Contains(err.Error(), "in region aws-us-west-2, not gcp-us-west1") {
 			t.Errorf("describe in the wrong region: %v", err)
+		}
+		if strings.Count(err.Error(), "GET") != 1 {
+			t.Errorf("the error names its method more than once: %v", err)
+		}
+		if why, gerr := c.Clusters.ConfirmGone(context.Background(), "gcp-us-west1", "in01-1a7c9e2b4d6f8a0",
+			"proj-4487580fcfe2c8a4391686", err); gerr == nil || !strings.Contains(gerr.Error(), "exists, so it is not gone") {
+			t.Errorf("ConfirmGone = %q, %v; want an error: the describe showed the cluster in another region", why, gerr)
 		}
 		if _, err := c.Clusters.Lookup(context.Background(), "gcp-us-west1", "in01-1a7c9e2b4d6f8a0"); !IsNotFound(err) {
 			t.Errorf("lookup in the wrong region: %v", err)

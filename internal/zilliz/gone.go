@@ -40,10 +40,13 @@ func (e *ScopeError) Unwrap() error { return e.Cause }
 // why it believes so. Otherwise it returns an error: a *ScopeError (matching
 // ErrPermission) when the key cannot see the project, or when cause already
 // says the key has no permission; the failure of the check itself; or the
-// contradiction of a list that shows the cluster.
+// contradiction of a describe or a list that shows the cluster.
 func (s *Clusters) ConfirmGone(ctx context.Context, region, id, projectID string, cause error) (string, error) {
 	if errors.Is(cause, ErrPermission) {
 		return "", &ScopeError{ClusterID: id, ProjectID: projectID, Region: region, Cause: cause}
+	}
+	if e := (*Error)(nil); errors.As(cause, &e) && e.InRegion != "" {
+		return "", fmt.Errorf("%w; the cluster exists, so it is not gone", cause)
 	}
 	visible, err := s.projectVisible(ctx, region, projectID)
 	if err != nil {

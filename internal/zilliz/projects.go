@@ -19,7 +19,7 @@ func (p *Project) UnmarshalJSON(b []byte) error {
 	type plain Project
 	var v struct {
 		plain
-		CreateTimeMilli flexInt         `json:"createTimeMilli"`
+		CreateTimeMilli json.RawMessage `json:"createTimeMilli"`
 		CreateTime      json.RawMessage `json:"createTime"` // v2
 	}
 	if err := json.Unmarshal(b, &v); err != nil {

@@ -3,6 +3,7 @@ package zilliz
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -85,7 +86,8 @@ type answer struct {
 type retryBudget struct{ transient, throttled int }
 
 // do performs cl, retrying what is worth retrying, and decodes the payload of a
-// success into out. Each step is a method below: prepare, send, retryDelay, recovered.
+// success into out. Each step is a method below: prepare, send, retryDelay,
+// recovered, lastCheck.
 func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 	var res outcome
 	if cl.method != http.MethodGet {
@@ -98,32 +100,62 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 	if err != nil {
 		return res, err
 	}
+	sendCtx := ctx
+	if cl.recover != nil {
+		var cancel context.CancelFunc
+		sendCtx, cancel = withGrace(ctx)
+		defer cancel()
+	}
 	var budget retryBudget
+	unsure := false // an attempt may have taken effect without its answer coming back
+	check := func(err error) error { return lastCheck(sendCtx, cl, &res, unsure, err) }
 	for {
 		res.attempts++
 		if err := c.pacer.Wait(ctx); err != nil {
-			return res, fmt.Errorf("%s: %w", r.where, err)
+			return res, check(fmt.Errorf("%s: %w", r.where, err))
 		}
 		res.sent = time.Now()
-		a := c.sendCall(ctx, r, cl, res.attempts)
+		a := c.send(sendCtx, r, res.attempts)
 		if a.err == nil {
 			return res, r.decodeInto(a.data, out)
 		}
+		unsure = unsure || (isTransient(a.err) && mayHaveBeenProcessed(a.err))
 		if ctx.Err() != nil {
-			return res, fmt.Errorf("%s: %w", r.where, ctx.Err())
+			return res, check(fmt.Errorf("%s: %w", r.where, ctx.Err()))
 		}
 		wait, err := c.retryDelay(ctx, r, cl, &budget, a)
 		if err != nil {
-			return res, err
+			return res, check(err)
 		}
 		if serr := sleep(ctx, wait); serr != nil {
-			return res, fmt.Errorf("%w while retrying after: %w", serr, a.err)
+			return res, check(fmt.Errorf("%w while retrying after: %w", serr, a.err))
 		}
 		if done, err := recovered(ctx, cl, a.err); done || err != nil {
 			res.recovered = done
 			return res, err
 		}
 	}
+}
+
+// lastCheck runs cl's recover once more before a call that must not be resent
+// blindly ends in err after an attempt that may have taken effect unanswered
+// (unsure): the last attempt's answer was lost, the caller's context ended, or
+// a resend was refused because the first attempt did the work (a create's
+// name is then taken by its own cluster). Without it, a create could leave a
+// cluster no state records. ctx is the call's graced context (withGrace).
+func lastCheck(ctx context.Context, cl call, res *outcome, unsure bool, err error) error {
+	if cl.recover == nil || !unsure {
+		return err
+	}
+	done, rerr := runRecover(ctx, cl, err)
+	switch {
+	case done:
+		res.recovered = true
+		return nil
+	case rerr != nil:
+		return rerr
+	}
+	return err
 }
 
 // prepare builds the URL of cl in its region and encodes its body.
@@ -176,25 +208,23 @@ func (c *Client) send(ctx context.Context, r *request, attempt int) answer {
 // tells this value apart: no benchmark interrupts a run.
 const interruptGrace = 3 * time.Second
 
-// sendCall sends one attempt of cl. A call that must not be resent blindly
-// (recover set) is given interruptGrace past the end of ctx to be answered,
-// and its answer is returned even if ctx ended meanwhile.
-func (c *Client) sendCall(ctx context.Context, r *request, cl call, attempt int) answer {
-	if cl.recover == nil {
-		return c.send(ctx, r, attempt)
-	}
-	sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancel() // also ends the grace below once the attempt is answered
-	defer context.AfterFunc(ctx, func() {
+// withGrace is ctx for a call that must not be resent blindly (recover set):
+// its sends, and the check of one whose answer was lost (lastCheck), are given
+// interruptGrace past the end of ctx, so an answer that comes meanwhile is
+// returned even if ctx ended. The grace is one span for both: an interrupt
+// ends the call within it.
+func withGrace(ctx context.Context) (context.Context, context.CancelFunc) {
+	graced, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() {
 		t := time.NewTimer(interruptGrace)
 		defer t.Stop()
 		select {
 		case <-t.C:
 			cancel()
-		case <-sendCtx.Done():
+		case <-graced.Done():
 		}
-	})()
-	return c.send(sendCtx, r, attempt)
+	})
+	return graced, func() { stop(); cancel() }
 }
 
 // decodeInto decodes a success's payload into out (nil: not wanted).
@@ -247,6 +277,11 @@ func recovered(ctx context.Context, cl call, err error) (bool, error) {
 	if cl.recover == nil || !mayHaveBeenProcessed(err) {
 		return false, nil
 	}
+	return runRecover(ctx, cl, err)
+}
+
+// runRecover runs cl's recover after err; its failure is reported with err.
+func runRecover(ctx context.Context, cl call, err error) (bool, error) {
 	done, rerr := cl.recover(ctx)
 	var ae *AdoptionError
 	switch {
@@ -393,6 +428,12 @@ func isTransient(err error) bool {
 	if errors.As(err, &dns) && dns.IsNotFound {
 		return false
 	}
+	// Nor will a certificate the host presents become valid: a wrong endpoint,
+	// or a proxy that intercepts TLS.
+	var cert *tls.CertificateVerificationError
+	if errors.As(err, &cert) {
+		return false
+	}
 	var te *TransportError
 	if errors.As(err, &te) {
 		return true
@@ -413,11 +454,12 @@ func isTransient(err error) bool {
 }
 
 // mayHaveBeenProcessed is false only when the request surely never reached the API:
-// the connection was never made.
+// the connection was never made, or TLS refused the host before the request went.
 func mayHaveBeenProcessed(err error) bool {
 	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return false
+	var cert *tls.CertificateVerificationError
+	if errors.As(err, &op) && op.Op == "dial" || errors.As(err, &cert) {
+		return false // the connection was never made, or refused in its handshake
 	}
 	return !errors.Is(err, ErrRateLimited)
 }

@@ -1,6 +1,7 @@
 package zilliz
 
 import (
+	"cmp"
 	"net/url"
 	"strings"
 )
@@ -26,11 +27,10 @@ func (v1) create(_ string, opts ClusterCreateOptions) (string, map[string]any) {
 		return "/v1/clusters/createServerless",
 			map[string]any{"plan": canonicalPlan(opts.Plan), "clusterName": opts.Name, "projectId": opts.ProjectID}
 	}
-	b := map[string]any{"plan": opts.Plan, "clusterName": opts.Name, "cuSize": opts.CUSize, "projectId": opts.ProjectID}
-	if opts.CUType != "" {
-		b["cuType"] = opts.CUType
-	}
-	return "/v1/clusters/create", b
+	// The reference lists cuType among the required fields: the default is
+	// sent when none is chosen, as on v2.
+	return "/v1/clusters/create", map[string]any{"plan": opts.Plan, "clusterName": opts.Name, "cuSize": opts.CUSize,
+		"cuType": cmp.Or(opts.CUType, CUTypePerformance), "projectId": opts.ProjectID}
 }
 
 // listQuery sends the page under both names: the English reference names it

@@ -1,6 +1,7 @@
 package zilliz
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -63,11 +64,7 @@ func (v2) create(region string, opts ClusterCreateOptions) (string, map[string]a
 	case PlanServerless:
 		return "/v2/clusters/createServerless", b
 	}
-	cuType := opts.CUType
-	if cuType == "" {
-		cuType = CUTypePerformance
-	}
-	b["plan"], b["cuSize"], b["cuType"] = opts.Plan, opts.CUSize, cuType
+	b["plan"], b["cuSize"], b["cuType"] = opts.Plan, opts.CUSize, cmp.Or(opts.CUType, CUTypePerformance)
 	return "/v2/clusters/createDedicated", b
 }
 
@@ -87,9 +84,8 @@ func (v2) listQuery(region string, opts ClusterListOptions) url.Values {
 // is not in.
 func (c *Client) describe(ctx context.Context, cl call, out *Cluster) (outcome, error) {
 	res, err := c.do(ctx, cl, out)
-	if err == nil && out.RegionID != "" && out.RegionID != cl.region {
-		where := cl.method + " " + cl.path
-		err = &Error{Method: cl.method, URL: where, HTTPStatus: http.StatusOK, Code: CodeNotInRegion,
+	if err == nil && out.RegionID != "" && !strings.EqualFold(out.RegionID, cl.region) {
+		err = &Error{Method: cl.method, URL: cl.path, HTTPStatus: http.StatusOK, Code: CodeNotInRegion, InRegion: out.RegionID,
 			Message: fmt.Sprintf("the cluster is in region %s, not %s (the answer's regionId)", out.RegionID, cl.region)}
 	}
 	return res, err

@@ -35,11 +35,7 @@ func lookWith(ctx context.Context, sc *poll.Scout[*follower], r *listing.Reader[
 		go func() {
 			select {
 			case <-w.Done():
-				select { // keep only the latest answer
-				case <-f.looks:
-				default:
-				}
-				f.looks <- lookOf(w.Answer())
+				keepLatest(f.looks, lookOf(w.Answer()))
 			case <-f.ctx.Done():
 			}
 		}()
@@ -50,6 +46,23 @@ func lookWith(ctx context.Context, sc *poll.Scout[*follower], r *listing.Reader[
 		return lookOf(own.Answer())
 	case <-ctx.Done():
 		return look{err: ctx.Err()}
+	}
+}
+
+// keepLatest puts l in looks, a buffer of one, in place of any answer not yet
+// taken. It never blocks: two rounds may answer for one follower at once, and
+// a follower whose wait has ended takes neither.
+func keepLatest(looks chan look, l look) {
+	for {
+		select {
+		case looks <- l:
+			return
+		default:
+		}
+		select {
+		case <-looks:
+		default:
+		}
 	}
 }
 

@@ -77,3 +77,21 @@ func fallTogetherShareListPages(t *testing.T) {
 		t.Errorf("%d waits took %d looks (%v), want fewer than one each, from list pages", dropped, looks, counts)
 	}
 }
+
+// Answers for a follower never block their sender, even when two rounds
+// answer at once and the follower takes neither (its wait has ended): the
+// follower finds only the latest.
+func TestKeepLatestNeverBlocks(t *testing.T) {
+	looks := make(chan look, 1)
+	first, second := &ClusterSummary{Status: StatusDeleting}, &ClusterSummary{Status: StatusDeleted}
+	keepLatest(looks, look{c: first})
+	keepLatest(looks, look{c: second}) // would block with a plain send
+	if got := <-looks; got.c != second {
+		t.Errorf("the follower found %+v, want the latest answer", got.c)
+	}
+	select {
+	case got := <-looks:
+		t.Errorf("a second answer was left: %+v", got.c)
+	default:
+	}
+}
