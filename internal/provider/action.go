@@ -159,7 +159,8 @@ type clusterPowerModel struct {
 // invokePower suspends or resumes the cluster to reach target (powerRunning
 // or powerSuspended) and waits until it is there. A cluster on its way
 // somewhere is waited for first (the API refuses a power change then); one
-// already at target is left alone.
+// already at target is left alone. A cluster being deleted, or a serverless
+// one to suspend, is refused without a request.
 func (a *actionBase) invokePower(ctx context.Context, target string, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var cfg clusterPowerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -179,8 +180,14 @@ func (a *actionBase) invokePower(ctx context.Context, target string, req action.
 		op, verb, state = clusters.Resume, "resume", "running"
 	}
 	c, err := clusters.Lookup(ctx, t.region, t.id)
-	if err == nil && c.Deleted() {
+	switch {
+	case err != nil:
+	case c.Deleted():
 		err = fmt.Errorf("cluster %s is DELETED (in the recycle bin): %w", t.id, zilliz.ErrNotFound)
+	case c.Status == zilliz.StatusDeleting: // it will never settle
+		err = fmt.Errorf("cluster %s is DELETING: a drop was accepted, and it can no longer be suspended or resumed", t.id)
+	case target == powerSuspended && zilliz.IsServerlessPlan(c.Plan): // refused by the API: nothing is sent
+		err = fmt.Errorf("cluster %s is of plan %s: %w", t.id, c.Plan, zilliz.ErrServerlessUnsupported)
 	}
 	if err == nil && c.Status != zilliz.StatusRunning && !c.Suspended() && !c.Failed() {
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Cluster %s is %s; waiting until it settles", t.id, c.Status)})

@@ -197,7 +197,8 @@ func TestAccAPIVersion_badSettings(t *testing.T) {
 	cases := []badInput{
 		{name: "api_version v3", config: block("v3", root) + resources,
 			want: []string{"api_version", `"v3"`, `"v1"`, `"v2"`}},
-		{name: "api_version V2 (case)", config: block("V2", root) + resources, want: []string{"api_version", `"V2"`}},
+		// Only the version is wrong: the endpoint, right for v2, is not judged by v1's rules.
+		{name: "api_version V2 (case)", config: block("V2", root) + resources, want: []string{"api_version", `"V2"`}, errors: 1},
 		{name: "ZILLIZ_API_VERSION v9", env: map[string]string{"ZILLIZ_API_VERSION": "v9"},
 			config: block("", e.endpoint) + resources, want: []string{"ZILLIZ_API_VERSION", `"v9"`, `"v1"`}},
 		{name: "v2 with a {region} template", config: block("v2", e.endpoint) + resources,

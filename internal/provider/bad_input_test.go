@@ -20,6 +20,7 @@ type badInput struct {
 	want   []string // what the error diagnostics must contain (summary, detail and snippet)
 	env    map[string]string
 	planOK bool // a control case: must plan
+	errors int  // how many errors, when one mistake must not be reported as others (0: not counted)
 }
 
 func resourceWith(e *accEnv, attrs string) string {
@@ -134,6 +135,9 @@ func planRefused(t *testing.T, e *accEnv, cases []badInput) {
 			c.Write(terraformBlock + tc.config)
 			r := c.Run("plan", "-input=false", "-json")
 			checkRefused(t, e, r, tc.planOK, tc.want)
+			if n := len(r.Errors()); tc.errors > 0 && n != tc.errors {
+				t.Errorf("%d errors, want %d:\n%s", n, tc.errors, errorText(r))
+			}
 			if et := errorText(r); strings.Contains(et, "always an error in the provider") {
 				t.Errorf("bad input answered with an error that blames the provider:\n%s", et)
 			}

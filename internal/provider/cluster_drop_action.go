@@ -106,12 +106,20 @@ func (a *clusterDropAction) Invoke(ctx context.Context, req action.InvokeRequest
 	name := cfg.ClusterName.ValueString()
 	c, err := a.data.client.Clusters.Describe(ctx, t.region, t.id)
 	switch {
+	case inOtherRegion(err) != "":
+		resp.Diagnostics.AddAttributeError(path.Root("region_id"), "Cluster in another region",
+			fmt.Sprintf("Cluster %s is in region %s, not %s: nothing was dropped. Set region_id = %q to drop it.",
+				t.id, inOtherRegion(err), t.region, inOtherRegion(err)))
+		return
 	case zilliz.IsNotFound(err):
 		detail := fmt.Sprintf("Cluster %s was not found in region %s (code %d: %s): there is nothing to drop.",
 			t.id, t.region, zilliz.CodeOf(err), messageOf(err))
-		if isNoPermission(err) {
+		switch zilliz.CodeOf(err) {
+		case zilliz.CodeClusterNotFound:
 			detail += " Code 80020 also means that this API key has no permission on the cluster: if it should exist, " +
 				"check that the key belongs to its organization and project."
+		case zilliz.CodeNotInRegion:
+			detail += " Code 90102 also means that the cluster is in another region: if it should exist, check region_id."
 		}
 		resp.Diagnostics.AddWarning("Cluster already gone", detail)
 		return
@@ -129,8 +137,11 @@ func (a *clusterDropAction) Invoke(ctx context.Context, req action.InvokeRequest
 		return
 	}
 
-	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(
-		"Dropping cluster %s (%q) in region %s, then waiting until it is deleted", t.id, name, t.region)})
+	doing := "Dropping cluster %s (%q) in region %s, then waiting until it is deleted"
+	if c.Status == zilliz.StatusDeleting {
+		doing = "Cluster %s (%q) in region %s is already being deleted: waiting until it is deleted, with no second drop"
+	}
+	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(doing, t.id, name, t.region)})
 	var d zilliz.Destroyed
 	err = waitWithProgress(resp.SendProgress, "cluster "+t.id+" to be deleted", func() error {
 		var derr error
@@ -172,3 +183,12 @@ func destroyCluster(ctx context.Context, client *zilliz.Client, region, id strin
 }
 
 var pathClusterName = path.Root("cluster_name")
+
+// inOtherRegion is the region a cluster answered "not found" is known to be
+// in instead (v2 describes clusters of every region), or "".
+func inOtherRegion(err error) string {
+	if e := (*zilliz.Error)(nil); errors.As(err, &e) {
+		return e.InRegion
+	}
+	return ""
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/acctest"
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
 )
 
 // invoke runs `terraform apply -invoke` of the action at address, configured
@@ -67,6 +68,31 @@ func TestAccClusterDropAction(t *testing.T) {
 		}
 		if n := drops(e); n != 0 {
 			t.Errorf("plans sent %d drop requests", n)
+		}
+	})
+
+	// A region_id the cluster is not in drops nothing. v2 describes it anyway
+	// and says where it is: an error. v1's host of that region answers 90102,
+	// which is also "already gone": a warning that says to check region_id.
+	t.Run("wrong region", func(t *testing.T) {
+		e.mock.ResetLog()
+		other := "gcp-us-west1"
+		if e.region == other {
+			other = "aws-us-west-2"
+		}
+		r := e.invoke(t, dropAction, dropConfig(c.ClusterID, "stray", fmt.Sprintf("region_id = %q", other)))
+		if accAPIVersion(t) == zilliz.APIVersionV2 {
+			if msg := errorText(r); r.Err == nil || !strings.Contains(msg, "is in region "+e.region+", not "+other) {
+				t.Errorf("v2 drop in the wrong region: error %q, want one naming the cluster's region", msg)
+			}
+		} else if r.Err != nil || !hasDiag(r.Warnings(), "Cluster already gone", "90102", "check region_id") {
+			t.Errorf("v1 drop in the wrong region: error %v, warnings %+v; want a warning to check region_id", r.Err, r.Warnings())
+		}
+		if n := drops(e); n != 0 {
+			t.Errorf("%d drop requests in the wrong region", n)
+		}
+		if got, _ := e.mock.Cluster(e.region, c.ClusterID); got.Status != "RUNNING" {
+			t.Errorf("cluster is %s after a drop in the wrong region", got.Status)
 		}
 	})
 

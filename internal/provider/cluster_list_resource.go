@@ -75,8 +75,9 @@ func (l *clusterListResource) ListResourceConfigSchema(_ context.Context, _ list
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Only clusters whose status is exactly this value, such as `RUNNING` or `SUSPENDED` " +
-					"(upper case, as the API spells it). Any value is accepted, since the API may report statuses this " +
-					"provider does not know.",
+					"(upper case, as the API spells it), except that `SUSPENDED` and `STOPPED` match each other, as the " +
+					"API spells a suspended cluster either way. Any value is accepted, since the API may report " +
+					"statuses this provider does not know.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.NoneOf(zilliz.StatusDeleted)},
 			},
@@ -167,11 +168,17 @@ func (cfg clusterListModel) matches(c *zilliz.ClusterSummary, nameRE *regexp.Reg
 	case c.Deleted(),
 		!cfg.ProjectID.IsNull() && c.ProjectID != cfg.ProjectID.ValueString(),
 		!cfg.Plan.IsNull() && !strings.EqualFold(c.Plan, cfg.Plan.ValueString()),
-		!cfg.Status.IsNull() && c.Status != cfg.Status.ValueString(),
+		!cfg.Status.IsNull() && !sameStatus(c.Status, cfg.Status.ValueString()),
 		nameRE != nil && !nameRE.MatchString(c.Name):
 		return false
 	}
 	return true
+}
+
+// sameStatus reports whether a listed status is the one filtered on: the API
+// reports a suspended cluster as SUSPENDED or STOPPED.
+func sameStatus(listed, want string) bool {
+	return listed == want || zilliz.IsSuspendedStatus(listed) && zilliz.IsSuspendedStatus(want)
 }
 
 // result is one listed cluster: its identity, its name, and with

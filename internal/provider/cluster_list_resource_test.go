@@ -16,7 +16,8 @@ import (
 )
 
 // strays fills the mock's region with clusters a platform team would query:
-// 200 dedicated ones, 20 serverless "tmp-" ones, 5 free, 3 suspended, 2 in
+// 200 dedicated ones, 20 serverless "tmp-" ones, 5 free, 3 suspended (one
+// reported STOPPED), 2 in
 // another project, and 2 in the recycle bin (never listed): 232 in all, over
 // three list pages.
 type strays struct {
@@ -37,7 +38,8 @@ func addStrays(e *accEnv) strays {
 	add(200, mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID}, "keep-%03d")
 	s.tmp = add(20, mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, Plan: "Serverless"}, "tmp-%02d")
 	s.free = add(5, mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, Plan: "Free"}, "free-%d")
-	add(3, mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, Status: "SUSPENDED"}, "idle-%d")
+	add(2, mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, Status: "SUSPENDED"}, "idle-%d")
+	add(1, mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, Status: "STOPPED"}, "stopped-%d") // the API's other spelling
 	e.mock.AddProject(otherProject, "Other")
 	add(2, mockserver.Cluster{RegionID: e.region, ProjectID: otherProject}, "other-%d")
 	add(2, mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, Status: "DELETED"}, "gone-%d")
@@ -77,6 +79,7 @@ list "zilliz_cluster" %q {
 					list("tmp", "", `name_regex = "^tmp-"`) +
 					list("free", "include_resource = true", `plan = "Free"`) +
 					list("idle", "", `status = "SUSPENDED"`) +
+					list("stopped", "", `status = "STOPPED"`) +
 					list("other", "", fmt.Sprintf("project_id = %q", otherProject)) +
 					list("elsewhere", "", fmt.Sprintf("region_id = %q", otherRegion)) +
 					list("none", "", `name_regex = "^gone-"`),
@@ -87,6 +90,7 @@ list "zilliz_cluster" %q {
 					querycheck.ExpectLength("zilliz_cluster.tmp", 20),
 					querycheck.ExpectLength("zilliz_cluster.free", 5),
 					querycheck.ExpectLength("zilliz_cluster.idle", 3),
+					querycheck.ExpectLength("zilliz_cluster.stopped", 3),
 					querycheck.ExpectLength("zilliz_cluster.other", 2),
 					querycheck.ExpectLength("zilliz_cluster.elsewhere", 1),
 					querycheck.ExpectLength("zilliz_cluster.none", 0),

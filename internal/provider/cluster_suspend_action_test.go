@@ -58,6 +58,22 @@ func TestAccClusterSuspendAction(t *testing.T) {
 	} else if strings.Contains(msg, "desired_status") {
 		t.Errorf("the action's error speaks of the resource's desired_status: %q", msg)
 	}
+	if n := e.mock.Count(mockserver.RouteSuspend); n != 0 {
+		t.Errorf("%d suspend requests for a serverless cluster, which the describe showed", n)
+	}
+
+	// A cluster being deleted never settles: refused at once, not waited for
+	// until the timeout.
+	d := e.mock.AddCluster(mockserver.Cluster{RegionID: e.region, ProjectID: e.projectID, CUSize: 2})
+	e.mock.SetStatusFor(e.region, d.ClusterID, "DELETING", time.Hour, "DELETED")
+	r = e.invoke(t, addr, strings.Replace(powerConfig("suspend", d.ClusterID), "config {", `config {
+    timeout = "5s"`, 1))
+	if msg := errorText(r); r.Err == nil || !strings.Contains(msg, "DELETING") || !strings.Contains(msg, "can no longer be suspended") {
+		t.Errorf("suspend of a DELETING cluster: error %q, want one saying at once that it is being deleted", msg)
+	}
+	if n := e.mock.Count(mockserver.RouteSuspend); n != 0 {
+		t.Errorf("%d suspend requests for a cluster being deleted", n)
+	}
 }
 
 // triggeredSuspend is a terraform_data whose lifecycle suspends the cluster on

@@ -53,6 +53,36 @@ func TestAccLostResponse_create(t *testing.T) {
 	requireStateMatchesMock(t, e, c)
 }
 
+// The create's timeout passes while its request is on the wire; the mock
+// creates the cluster, then drops the connection. The provider looks once
+// more, within the grace a sent create gets, and records the cluster: the
+// apply must not end with a live cluster that no state holds.
+func TestAccLostResponse_createTimedOut(t *testing.T) {
+	t.Parallel()
+	e := newMockEnv(t, mockserver.Config{})
+	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, `timeouts {
+    create = "1s"
+  }`))
+	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, Latency: 2 * time.Second, LoseResponse: true})
+
+	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
+	all := e.mock.Clusters(e.region)
+	if len(all) != 1 {
+		t.Fatalf("mock holds %d clusters, want exactly 1", len(all))
+	}
+	st := readState(t, c)
+	if len(st) != 1 || st[0].str("id") != all[0].ClusterID {
+		t.Fatalf("state %+v does not hold the mock's cluster %s (apply: %v)\n%s", st, all[0].ClusterID, r.Err, r.Output)
+	}
+	if !hasDiag(r.Warnings(), "Cluster password unknown", all[0].ClusterID) {
+		t.Errorf("no warning that the password is unknown: %+v", r.Diagnostics)
+	}
+	if n := e.mock.Count(mockserver.RouteCreate); n != 1 {
+		t.Errorf("%d create requests, want 1", n)
+	}
+	requireStateMatchesMock(t, e, c)
+}
+
 // The mock drops the cluster, then drops the connection. The destroy must end
 // with no cluster left and an empty state, and it is not "already gone": that
 // drop was ours.

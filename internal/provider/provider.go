@@ -149,7 +149,7 @@ func (p *zillizProvider) ValidateConfig(ctx context.Context, req provider.Valida
 	}
 	version := valueOrEnv(cfg.APIVersion, EnvAPIVersion)
 	if zilliz.ValidateAPIVersion(version) != nil {
-		version = zilliz.APIVersionV1 // a bad version is reported on its own
+		return // reported on its own; which endpoints are valid depends on it
 	}
 	if err := zilliz.ValidateEndpointFor(version, cfg.Endpoint.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint",
