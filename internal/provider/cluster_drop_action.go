@@ -52,8 +52,9 @@ func (a *clusterDropAction) Schema(_ context.Context, _ action.SchemaRequest, re
 			"deleted. The cluster's actual name must equal `cluster_name`, or nothing is sent. A cluster already " +
 			"`DELETING` gets no second drop, only the wait; a drop answered 90102 or 80020 is checked by a look, a " +
 			"success with a warning once the cluster is confirmed gone and an error while it is still there; a " +
-			"serverless cluster the API refuses to drop (80021) is an error that says how to retire it. For a cluster " +
-			"in state, use `terraform destroy` instead.",
+			"serverless cluster the API refuses to drop (80021; 96021/96022 on v2) is an error that says how to retire " +
+			"it. A `region_id` the cluster is not in drops nothing (on v2 an error naming its region; on v1 the " +
+			"region's 90102, a warning to check `region_id`). For a cluster in state, use `terraform destroy` instead.",
 		Attributes: attrs,
 	}
 }

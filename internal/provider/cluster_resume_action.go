@@ -24,7 +24,8 @@ func (a *clusterResumeAction) Metadata(_ context.Context, req action.MetadataReq
 func (a *clusterResumeAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Resumes a suspended dedicated cluster and waits until it is `RUNNING`. A cluster on its way " +
-			"somewhere is waited for first; one already running is left alone. Resuming needs a payment method on" +
+			"somewhere is waited for first; one already running is left alone; one being deleted is an error at " +
+			"once. Resuming needs a payment method on" +
 			" the account (80007). For a cluster Terraform manages, set its `desired_status` instead: this action" +
 			" is for clusters outside the configuration, run by `terraform apply -invoke` or from a resource's " +
 			"`lifecycle { action_trigger ... }`.",

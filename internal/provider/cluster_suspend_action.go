@@ -25,7 +25,8 @@ func (a *clusterSuspendAction) Schema(_ context.Context, _ action.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Suspends a dedicated cluster (a suspended cluster costs storage but no compute) and waits until it " +
 			"is `SUSPENDED`. A cluster on its way somewhere is waited for first; one already suspended is left " +
-			"alone. Serverless and Free clusters cannot be suspended (80021). For a cluster Terraform manages, " +
+			"alone; one being deleted is an error at once. Serverless and Free clusters cannot be suspended " +
+			"(80021): refused without a request. For a cluster Terraform manages, " +
 			"set its `desired_status` instead: this action is for clusters outside the configuration, run by " +
 			"`terraform apply -invoke` or from a resource's `lifecycle { action_trigger ... }`.",
 		Attributes: clusterActionAttributes("suspended", defaultUpdateTimeout),
