@@ -139,7 +139,9 @@ func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"cu_type": schema.StringAttribute{
 				MarkdownDescription: "Compute unit type of a dedicated cluster: `Performance-optimized` (the default), " +
-					"`Capacity-optimized`, `Cost-optimized` (v1) or `Tiered-storage` (v2). Must be unset for `Serverless` and `Free`. " +
+					"`Capacity-optimized`, `Cost-optimized` (listed by v1's older reference pages) or `Tiered-storage` " +
+					"(listed by v2's reference). The references disagree, so any of the four is accepted under either " +
+					"API version and the API decides. Must be unset for `Serverless` and `Free`. " +
 					"Changing it creates a new cluster.",
 				Optional:   true,
 				Computed:   true,
