@@ -438,7 +438,12 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	created, err := r.data.client.Clusters.Create(ctx, region, opts)
 	if err != nil {
 		detail := fmt.Sprintf("Creating cluster %q in region %s failed: %s", opts.Name, region, clientError(err))
-		if errors.Is(err, zilliz.ErrNameExists) {
+		switch {
+		case errors.Is(err, zilliz.ErrOutcomeUnknown):
+			detail += fmt.Sprintf("\n\nThe cluster may have been created all the same, and nothing records it. Before "+
+				"applying again, look for a cluster named %q in region %s (the zilliz_clusters data source, `terraform "+
+				"query`, or the console): if there is one, import it; otherwise the next apply creates it.", opts.Name, region)
+		case errors.Is(err, zilliz.ErrNameExists):
 			detail += r.nameTakenHint(ctx, region, opts)
 		}
 		resp.Diagnostics.AddError("Unable to create cluster", detail)

@@ -126,7 +126,8 @@ func TestAccLostResponse_createLookupFails(t *testing.T) {
 		t.Fatalf("apply succeeded although the cluster could not be found:\n%s", r.Output)
 	}
 	if et := errorText(r); !strings.Contains(et, "Unable to create cluster") ||
-		!strings.Contains(et, "checking whether the failed call took effect also failed") || !strings.Contains(et, "HTTP 503") {
+		!strings.Contains(et, "checking whether the failed call took effect also failed") || !strings.Contains(et, "HTTP 503") ||
+		!strings.Contains(et, "may have been created all the same") {
 		t.Errorf("error does not say the create's fate is unknown and why:\n%s", et)
 	}
 	if n := e.mock.Count(mockserver.RouteCreate); n != 1 {

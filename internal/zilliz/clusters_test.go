@@ -135,6 +135,9 @@ func TestCreateLostAnswerAndLookupFails(t *testing.T) {
 			mockserver.Fault{Route: mockserver.RouteList, HTTPStatus: 503, Body: body("<html>down</html>"), Times: -1})
 		_, err := c.Clusters.Create(context.Background(), testRegion, createOpts)
 		checkErrorText(t, err, "POST", "/v1/clusters/create", "checking whether the failed call took effect also failed", "HTTP 503")
+		if !errors.Is(err, ErrOutcomeUnknown) {
+			t.Errorf("error %v does not match ErrOutcomeUnknown: the cluster may exist", err)
+		}
 		if n := mock.Count(mockserver.RouteCreate); n != 1 {
 			t.Errorf("%d create requests, want 1", n)
 		}

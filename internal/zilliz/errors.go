@@ -58,6 +58,10 @@ var (
 	ErrClusterFailed = errors.New("zilliz: cluster is in a failed status")
 	// ErrInvalidInput: an argument was refused before any request was sent.
 	ErrInvalidInput = errors.New("invalid input")
+	// ErrOutcomeUnknown: a create, drop, suspend or resume may have taken
+	// effect, as an attempt's answer was lost, and checking whether it did
+	// failed too. A create's cluster may exist, recorded nowhere.
+	ErrOutcomeUnknown = errors.New("zilliz: the call may have taken effect")
 )
 
 // Error is a failed API call: either a business error from the envelope (Code set)

@@ -288,7 +288,7 @@ func runRecover(ctx context.Context, cl call, err error) (bool, error) {
 	case errors.As(rerr, &ae): // the check worked, and found what it cannot resolve
 		return false, fmt.Errorf("%w; %w", err, rerr)
 	case rerr != nil:
-		return false, fmt.Errorf("%w; checking whether the failed call took effect also failed: %w", err, rerr)
+		return false, fmt.Errorf("%w; checking whether the failed call took effect also failed: %w (%w)", err, rerr, ErrOutcomeUnknown)
 	}
 	return done, nil
 }
