@@ -63,7 +63,10 @@ func TestAccLostResponse_createTimedOut(t *testing.T) {
 	c := e.cli(t, dedicatedConfig(e, clusterName(), 1, `timeouts {
     create = "1s"
   }`))
-	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, Latency: 2 * time.Second, LoseResponse: true})
+	// Answered after the create's timeout (1 s) and within the attempt's own
+	// (2 s in these tests): the answer is lost to the connection, not to the
+	// attempt's timeout, which would end the request before the mock made the cluster.
+	e.mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, Latency: 1500 * time.Millisecond, LoseResponse: true})
 
 	r := c.Run("apply", "-auto-approve", "-input=false", "-json")
 	all := e.mock.Clusters(e.region)
