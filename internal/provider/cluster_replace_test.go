@@ -1,8 +1,12 @@
 package provider_test
 
 import (
+	"errors"
+	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/mockserver"
 )
@@ -94,5 +98,62 @@ func TestAccClusterResource_unsettledWarnings(t *testing.T) {
 	e.mock.SetStatus(e.region, cl.ClusterID, "RUNNING")
 	if r := c.MustRun("plan", "-input=false", "-json"); len(r.Warnings()) != 0 {
 		t.Errorf("plan of a RUNNING cluster warned: %+v", r.Warnings())
+	}
+}
+
+// A managed cluster being deleted (a drop was accepted, here in the console)
+// cannot be kept: the plan replaces it, so a drift check fails, and the apply
+// waits for the deletion without a second drop, then creates the cluster anew.
+// A protected one is left alone, with the warning.
+func TestAccClusterResource_deletingIsReplaced(t *testing.T) {
+	t.Parallel()
+	for _, protected := range []bool{false, true} {
+		t.Run(fmt.Sprintf("protected=%v", protected), func(t *testing.T) {
+			e := newMockEnv(t, mockserver.Config{})
+			extra := ""
+			if protected {
+				extra = "deletion_protection = true"
+			}
+			c, old := e.applied(t, dedicatedConfig(e, clusterName(), 1, extra))
+			e.mock.SetStatusFor(e.region, old.ClusterID, "DELETING", 1500*time.Millisecond, "DELETED")
+			e.mock.ResetLog()
+
+			plan := c.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
+			var exit *exec.ExitError
+			changes := errors.As(plan.Err, &exit) && exit.ExitCode() == 2
+			if changes != !protected {
+				t.Fatalf("plan of a DELETING cluster (protected %v): changes %v, want %v (%v):\n%s",
+					protected, changes, !protected, plan.Err, plan.Output)
+			}
+			if !strings.Contains(plan.Output, "Cluster is being deleted") {
+				t.Errorf("the plan does not warn that the cluster is being deleted:\n%s", plan.Output)
+			}
+			if protected {
+				return
+			}
+			if !strings.Contains(plan.Output, "must be replaced") {
+				t.Errorf("the plan does not replace the cluster:\n%s", plan.Output)
+			}
+			c.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+			if n := drops(e); n != 0 {
+				t.Errorf("%d drop requests for a cluster already DELETING", n)
+			}
+			if got, _ := e.mock.Cluster(e.region, old.ClusterID); got.Status != "DELETED" {
+				t.Errorf("the old cluster is %s after the replacement, want DELETED", got.Status)
+			}
+			var live []string
+			for _, cl := range e.mock.Clusters(e.region) {
+				if cl.Status != "DELETED" {
+					live = append(live, cl.ClusterID+" "+cl.Status)
+				}
+			}
+			if len(live) != 1 || strings.HasPrefix(live[0], old.ClusterID) || !strings.HasSuffix(live[0], "RUNNING") {
+				t.Errorf("after the apply the live clusters are %v, want one new cluster RUNNING", live)
+			}
+			requireStateMatchesMock(t, e, c)
+			if r := c.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); r.Err != nil {
+				t.Errorf("plan after the replacement is not empty (%v):\n%s", r.Err, r.Output)
+			}
+		})
 	}
 }

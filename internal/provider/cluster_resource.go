@@ -381,7 +381,12 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.Append(planReplaceProtection(state, replaced)...)
 		resp.Diagnostics.Append(warnServerlessReplacement(state, replaced)...)
 		resp.Diagnostics.Append(leaveReplaceNote(ctx, state, replaced, resp.Private)...)
-		resp.Diagnostics.Append(warnUnsettled(state)...)
+		dying := replaceDying(&plan, state)
+		if dying {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+			replaced = append(replaced, "status")
+		}
+		resp.Diagnostics.Append(warnUnsettled(state, dying)...)
 		resp.Diagnostics.Append(planPower(&plan, state, replaced)...)
 	}
 	// Written only when a step changed it: the response starts as the proposed
