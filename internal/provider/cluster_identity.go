@@ -2,12 +2,15 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/zilliz-terraform/terraform-provider-zilliz/internal/zilliz"
 )
 
 // clusterIdentity is the resource identity of a cluster (Terraform 1.12+): the
@@ -52,8 +55,15 @@ func importIDOf(ctx context.Context, req resource.ImportStateRequest, diags *dia
 	}
 	var ident clusterIdentity
 	diags.Append(req.Identity.Get(ctx, &ident)...)
-	if region := ident.RegionID.ValueString(); region != "" {
-		return region + "/" + ident.ID.ValueString()
+	id := ident.ID.ValueString()
+	if err := zilliz.ValidateClusterID(id); err != nil && !diags.HasError() {
+		// Not composed into an import id: the error would quote a string nobody wrote.
+		diags.AddError("Invalid import identity", fmt.Sprintf("identity id %q: %v. The id is the cluster id alone, such "+
+			"as \"in01-0123456789abcdef\"; the region, when not the provider's cloud_region, goes in region_id.", id, err))
+		return ""
 	}
-	return ident.ID.ValueString()
+	if region := ident.RegionID.ValueString(); region != "" {
+		return region + "/" + id
+	}
+	return id
 }

@@ -98,6 +98,20 @@ import {
 	if msg := errorText(r); r.Err == nil || !strings.Contains(msg, "in01-nosuchcluster0 was not found in region "+otherRegion) {
 		t.Errorf("import of an identity that names no cluster: error %q", msg)
 	}
+
+	// An identity id that carries a region is refused as written, not as an
+	// import id composed with region_id.
+	other.Write(e.withProvider(dedicatedConfig(e, name, 2, "") + fmt.Sprintf(`
+import {
+  to       = %s
+  identity = { id = "%s/%s", region_id = %q }
+}
+`, res, e.region, c.ClusterID, otherRegion)))
+	r = other.Run("plan", "-input=false", "-json")
+	if msg := errorText(r); r.Err == nil || !strings.Contains(msg, fmt.Sprintf("identity id %q", e.region+"/"+c.ClusterID)) ||
+		!strings.Contains(msg, "goes in region_id") || strings.Contains(msg, otherRegion+"/") {
+		t.Errorf("import of an identity whose id carries a region: error %q", msg)
+	}
 }
 
 // A state written by a release without identities upgrades on its first
