@@ -157,3 +157,31 @@ func TestAccClusterResource_deletingIsReplaced(t *testing.T) {
 		})
 	}
 }
+
+// A replacement planned while the cluster was DELETING, applied once it is
+// alive again (restored, or planned from a stale state), drops nothing: the
+// plan asked to wait out a deletion, not to drop a live cluster.
+func TestAccClusterResource_deletingReplacementAliveAgain(t *testing.T) {
+	t.Parallel()
+	e := newMockEnv(t, mockserver.Config{})
+	c, cl := e.applied(t, dedicatedConfig(e, clusterName(), 1, ""))
+	e.mock.SetStatus(e.region, cl.ClusterID, "DELETING")
+	c.MustRun("plan", "-input=false", "-no-color", "-out=replace.tfplan")
+	e.mock.SetStatus(e.region, cl.ClusterID, "RUNNING")
+	e.mock.ResetLog()
+
+	r := c.Run("apply", "-input=false", "-json", "replace.tfplan")
+	if r.Err == nil || !hasDiag(r.Errors(), "Cluster alive again", cl.ClusterID, "RUNNING", "Nothing was dropped") {
+		t.Errorf("apply of the planned replacement: error %v, diagnostics %+v", r.Err, r.Diagnostics)
+	}
+	if n := drops(e); n != 0 {
+		t.Errorf("%d drop requests for a cluster the plan saw DELETING", n)
+	}
+	if n := e.mock.Count(mockserver.RouteCreate); n != 0 {
+		t.Errorf("%d create requests after the refused delete", n)
+	}
+	if got, _ := e.mock.Cluster(e.region, cl.ClusterID); got.Status != "RUNNING" {
+		t.Errorf("the cluster is %s, want RUNNING", got.Status)
+	}
+	requireStateMatchesMock(t, e, c)
+}

@@ -665,6 +665,11 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 			tflog.Info(ctx, "cluster was already being deleted; waited for it without a second drop",
 				map[string]any{"cluster_id": id, "region": region})
 		}
+	case errors.Is(err, zilliz.ErrAliveAgain):
+		resp.Diagnostics.AddError("Cluster alive again",
+			fmt.Sprintf("%s. Nothing was dropped, and it stays in state: this plan was made while the cluster was being "+
+				"deleted (or from a state that said so), and does not ask to drop a live cluster. Run terraform plan "+
+				"again, with refresh, to see what it now proposes.", clientError(err)))
 	case errors.Is(err, zilliz.ErrServerlessUnsupported):
 		resp.Diagnostics.AddError("Serverless cluster drop refused",
 			serverlessDropDetail(state, zilliz.CodeOf(err)))

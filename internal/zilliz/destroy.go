@@ -12,8 +12,9 @@ type DestroyOptions struct {
 	// is believed gone only when the key can see this project (see ConfirmGone).
 	ProjectID string
 	// LastStatus is the status last recorded for the cluster (Terraform's state),
-	// or "". DELETING means a drop was accepted earlier: no second drop is sent
-	// unless a look shows the cluster alive again.
+	// or "". DELETING means a drop was accepted earlier: no second drop is sent,
+	// and a look that shows the cluster alive again (restored, or a stale state)
+	// is ErrAliveAgain: what the caller planned on was a deletion under way.
 	LastStatus string
 }
 
@@ -41,7 +42,8 @@ func (d Destroyed) Accepted() bool { return d.Dropped || d.Deleting }
 //
 //   - the cluster is looked at first: one already DELETING gets no second drop,
 //     only a wait (the answer to such a drop is not known: 80020, another code, or
-//     success); one already DELETED or confirmed gone gets nothing;
+//     success); one already DELETED or confirmed gone gets nothing; one alive
+//     while the caller last saw it DELETING is not dropped (ErrAliveAgain);
 //   - when the look fails, the last status decides: DELETING waits, anything
 //     else is dropped;
 //   - whatever a drop answers other than acceptance or 80021, the cluster is
@@ -75,6 +77,8 @@ func (s *Clusters) Destroy(ctx context.Context, region, id string, opts DestroyO
 		return d, gerr
 	case ctx.Err() != nil:
 		return d, fmt.Errorf("looking up cluster %s before dropping it: %w", id, ctx.Err())
+	case err == nil && opts.LastStatus == StatusDeleting:
+		return d, fmt.Errorf("cluster %s is %s, though it was last seen DELETING: %w", id, c.Status, ErrAliveAgain)
 	}
 	// Alive, or the look failed and the cluster was last seen alive: drop it.
 	derr := s.Drop(ctx, region, id)

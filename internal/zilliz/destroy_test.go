@@ -40,6 +40,22 @@ func TestDestroyOfDeletingClusterWaitsWithoutDropping(t *testing.T) {
 	}
 }
 
+// A cluster last seen DELETING that is alive again (restored, or a stale
+// state) is not dropped: the caller planned on a deletion under way.
+func TestDestroyOfClusterAliveAgainDropsNothing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mock, c, ids := memCloud(t, mockserver.Config{}, 1)
+		d, err := c.Clusters.Destroy(context.Background(), testRegion, ids[0],
+			DestroyOptions{ProjectID: mockserver.DefaultProjectID, LastStatus: StatusDeleting})
+		if !errors.Is(err, ErrAliveAgain) || d.Accepted() || !strings.Contains(err.Error(), "RUNNING") {
+			t.Errorf("Destroy = %+v, %v; want ErrAliveAgain naming the status", d, err)
+		}
+		if n := mock.Counts()[mockserver.RouteDrop]; n != 0 {
+			t.Errorf("%d drops of a cluster last seen DELETING", n)
+		}
+	})
+}
+
 // Whatever a drop of a DELETING cluster answers (80020, another code, or
 // acceptance), a look decides, and Destroy ends only once it is DELETED.
 func TestDestroyDropAnswersAreLookedAt(t *testing.T) {

@@ -58,6 +58,10 @@ var (
 	ErrClusterFailed = errors.New("zilliz: cluster is in a failed status")
 	// ErrInvalidInput: an argument was refused before any request was sent.
 	ErrInvalidInput = errors.New("invalid input")
+	// ErrAliveAgain: Destroy found alive a cluster its caller last saw DELETING
+	// (restored from the recycle bin, or a stale state), and dropped nothing:
+	// the caller planned on a deletion under way, not on a drop.
+	ErrAliveAgain = errors.New("zilliz: the cluster is alive again")
 	// ErrOutcomeUnknown: a create, drop, suspend or resume may have taken
 	// effect, as an attempt's answer was lost, and checking whether it did
 	// failed too. A create's cluster may exist, recorded nowhere.
