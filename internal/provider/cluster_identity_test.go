@@ -99,6 +99,19 @@ import {
 		t.Errorf("import of an identity that names no cluster: error %q", msg)
 	}
 
+	// Not found in the provider's region: the hint is the identity's region_id,
+	// not the id string an identity import refuses.
+	other.Write(e.withProvider(dedicatedConfig(e, name, 2, "") + fmt.Sprintf(`
+import {
+  to       = %s
+  identity = { id = "in01-nosuchcluster0" }
+}
+`, res)))
+	r = other.Run("plan", "-input=false", "-json")
+	if msg := errorText(r); r.Err == nil || !strings.Contains(msg, "set region_id in the identity") || strings.Contains(msg, "import it as") {
+		t.Errorf("import of an identity not found in the provider's region: error %q", msg)
+	}
+
 	// An identity id that carries a region is refused as written, not as an
 	// import id composed with region_id.
 	other.Write(e.withProvider(dedicatedConfig(e, name, 2, "") + fmt.Sprintf(`

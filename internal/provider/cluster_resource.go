@@ -732,7 +732,8 @@ func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportSt
 		resp.Diagnostics.AddError("Invalid import id", err.Error())
 		return
 	}
-	if r.data != nil && !r.importable(ctx, importID, region, id, &resp.Diagnostics) {
+	byIdentity := req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull()
+	if r.data != nil && !r.importable(ctx, importID, region, id, byIdentity, &resp.Diagnostics) {
 		return
 	}
 	setIdentity(ctx, resp.Identity, id, region, &resp.Diagnostics)

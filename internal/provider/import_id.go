@@ -39,7 +39,8 @@ func parseClusterImportID(id, defaultRegion string) (region, clusterID string, e
 
 // importable looks the cluster up before it is imported, so that a failed
 // import says why (Terraform's own message names neither region nor status).
-func (r *clusterResource) importable(ctx context.Context, importID, region, id string, diags *diag.Diagnostics) bool {
+// byIdentity: the import names the cluster by identity, not by an id string.
+func (r *clusterResource) importable(ctx context.Context, importID, region, id string, byIdentity bool, diags *diag.Diagnostics) bool {
 	c, err := r.data.client.Clusters.Lookup(ctx, region, id)
 	switch {
 	case zilliz.IsNotFound(err):
@@ -52,9 +53,12 @@ func (r *clusterResource) importable(ctx context.Context, importID, region, id s
 			if region == other {
 				other = "gcp-us-west1"
 			}
+			how := fmt.Sprintf("import it as \"<region_id>/<cluster_id>\" with that region, such as \"%s/%s\"", other, id)
+			if byIdentity {
+				how = fmt.Sprintf("set region_id in the identity, such as identity = { id = %q, region_id = %q }", id, other)
+			}
 			detail += fmt.Sprintf("\n\nThe id was looked up in the provider's cloud_region, %s. If the cluster is in another "+
-				"region, import it as \"<region_id>/<cluster_id>\" with that region, such as \"%s/%s\"; "+
-				"the zilliz_cloud_regions data source lists a cloud's regions.", region, other, id)
+				"region, %s; the zilliz_cloud_regions data source lists a cloud's regions.", region, how)
 		}
 		detail += " The zilliz_clusters data source lists the clusters of a region."
 		diags.AddError("Cannot import cluster: not found", detail)

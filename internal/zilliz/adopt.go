@@ -68,6 +68,55 @@ func (s *Clusters) before(ctx context.Context, region string) (map[string]bool, 
 	return sn.ids, nil
 }
 
+// turn waits, within ctx, until no other create of name in region runs, and
+// returns what ends this one's turn.
+func (s *Clusters) turn(ctx context.Context, region, name string) (func(), error) {
+	s.snapMu.Lock()
+	if s.names == nil {
+		s.names = map[string]chan struct{}{}
+	}
+	t := s.names[region+"/"+name]
+	if t == nil {
+		t = make(chan struct{}, 1)
+		s.names[region+"/"+name] = t
+	}
+	s.snapMu.Unlock()
+	select {
+	case t <- struct{}{}:
+		return func() { <-t }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// claim records a cluster this client's create made or adopted.
+func (s *Clusters) claim(id string) {
+	s.snapMu.Lock()
+	defer s.snapMu.Unlock()
+	if s.made == nil {
+		s.made = map[string]bool{}
+	}
+	s.made[id] = true
+}
+
+// mine is before with the clusters this client's other creates made or
+// adopted: however recently they appeared, they are not this create's.
+func (s *Clusters) mine(before map[string]bool) map[string]bool {
+	s.snapMu.Lock()
+	defer s.snapMu.Unlock()
+	if len(s.made) == 0 {
+		return before
+	}
+	held := make(map[string]bool, len(before)+len(s.made))
+	for id := range before {
+		held[id] = true
+	}
+	for id := range s.made {
+		held[id] = true
+	}
+	return held
+}
+
 // adoptable picks, from the region's clusters after a create's answer was lost,
 // the cluster that create made: the one cluster of that name that was not there
 // before and has the configured project, plan and size. Nil with no error: none

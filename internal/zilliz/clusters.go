@@ -126,7 +126,9 @@ type Clusters struct {
 	projectsAt time.Time
 
 	snapMu sync.Mutex
-	snaps  map[string]*snapshot // the latest listing each region's creates share (see before)
+	snaps  map[string]*snapshot     // the latest listing each region's creates share (see before)
+	made   map[string]bool          // the clusters this client's creates made or adopted (see mine)
+	names  map[string]chan struct{} // creates by region and name, one at a time (see Create)
 }
 
 // clusterPath is the path of one cluster, followed by suffix ("/drop", ...):
@@ -167,6 +169,14 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 		return nil, fmt.Errorf("%w: a cluster name and a project id are required", ErrInvalidInput)
 	}
 	path, body := s.c.dialect.create(region, opts)
+	// Creates of one name go one at a time (the API keeps a name to one cluster
+	// anyway), so that one whose answer was lost never takes the cluster of
+	// another create of this client for its own.
+	done, err := s.turn(ctx, region, opts.Name)
+	if err != nil {
+		return nil, fmt.Errorf("waiting for another create of cluster %q in region %s: %w", opts.Name, region, err)
+	}
+	defer done()
 	// What held the name before the create is known first: after a lost answer,
 	// only a cluster that appeared since may be ours (see adoptable).
 	before, err := s.before(ctx, region)
@@ -187,7 +197,7 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 		if err != nil {
 			return false, err
 		}
-		found, err = adoptable(region, opts, before, all)
+		found, err = adoptable(region, opts, s.mine(before), all)
 		return found != nil, err
 	}
 	res, err := s.c.do(ctx, call{method: "POST", region: region, path: path, body: body, recover: recoverFn, changes: made}, &out)
@@ -195,11 +205,13 @@ func (s *Clusters) Create(ctx context.Context, region string, opts ClusterCreate
 		return nil, err
 	}
 	if res.recovered {
+		s.claim(found.ID)
 		return &ClusterCreated{ClusterID: found.ID, Recovered: true}, nil
 	}
 	if err := ValidateClusterID(out.ClusterID); err != nil {
 		return nil, fmt.Errorf("POST %s: the API answered success without a usable cluster id: %w", path, err)
 	}
+	s.claim(out.ClusterID)
 	return &out, nil
 }
 

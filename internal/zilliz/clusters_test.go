@@ -219,6 +219,68 @@ func TestCreateUnansweredAtTheEndLooksOnceMore(t *testing.T) {
 	}
 }
 
+// Terraform is stopped while the check after a lost create answer lists the
+// region: the check still gets the grace a sent create has, and finds the
+// cluster, which the create then returns.
+func TestCreateCheckInterruptedFinishesWithinTheGrace(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, stop := context.WithCancel(context.Background())
+		defer stop()
+		mock := mockserver.New(mockserver.Config{})
+		mock.InjectFault(mockserver.Fault{Route: mockserver.RouteCreate, LoseResponse: true})
+		lists := 0
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/clusters") {
+				if lists++; lists == 2 { // the check's listing (the first is the one before the create)
+					stop()
+					time.Sleep(time.Second)
+				}
+			}
+			mock.ServeHTTP(w, r)
+		})
+		c := newTestClient(t, &fakeAPI{URL: "http://127.0.0.1:1", h: h}, func(c *Config) { c.APIKey = mockserver.DefaultAPIKey })
+		got, err := c.Clusters.Create(ctx, testRegion, createOpts)
+		clusters := live(mock)
+		if err != nil || len(clusters) != 1 || !got.Recovered || got.ClusterID != clusters[0].ClusterID {
+			t.Errorf("Create = %+v, %v with live clusters %+v: want the cluster found by the interrupted check", got, err, clusters)
+		}
+	})
+}
+
+// Two creates of one name by one client (a configuration's count with a fixed
+// name), the first answered 503: the one cluster made is one create's, and
+// the other is refused the name, never handed the same cluster.
+func TestCreatesOfOneNameNeverShareACluster(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mock, c := lostAnswers(t, mockserver.Config{},
+			mockserver.Fault{Route: mockserver.RouteCreate, HTTPStatus: 503, Body: body("")})
+		var wg sync.WaitGroup
+		got := make([]*ClusterCreated, 2)
+		errs := make([]error, 2)
+		for i := range got {
+			wg.Go(func() { got[i], errs[i] = c.Clusters.Create(context.Background(), testRegion, createOpts) })
+		}
+		wg.Wait()
+		ok, refused := 0, 0
+		for i := range got {
+			switch {
+			case errs[i] == nil:
+				ok++
+			case errors.Is(errs[i], ErrNameExists):
+				refused++
+			default:
+				t.Errorf("create %d: %v", i, errs[i])
+			}
+		}
+		if ok != 1 || refused != 1 {
+			t.Errorf("creates = %+v, errors %v: want one cluster made and one create refused the name", got, errs)
+		}
+		if n := len(live(mock)); n != 1 {
+			t.Errorf("%d live clusters, want 1", n)
+		}
+	})
+}
+
 // A cluster of the same name that existed before this create began is someone
 // else's: the lookup must not adopt it (Terraform would later destroy it).
 func TestCreateLookupIgnoresOlderClusterOfSameName(t *testing.T) {

@@ -130,7 +130,9 @@ func (c *Client) do(ctx context.Context, cl call, out any) (outcome, error) {
 		if serr := sleep(ctx, wait); serr != nil {
 			return res, check(fmt.Errorf("%w while retrying after: %w", serr, a.err))
 		}
-		if done, err := recovered(ctx, cl, a.err); done || err != nil {
+		// The check runs within the grace too: an interrupt during it must
+		// not end it before it tells whether the cluster was made.
+		if done, err := recovered(sendCtx, cl, a.err); done || err != nil {
 			res.recovered = done
 			return res, err
 		}
