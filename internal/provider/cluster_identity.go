@@ -45,12 +45,17 @@ func setIdentity(ctx context.Context, dst *tfsdk.ResourceIdentity, id, region st
 	diags.Append(dst.Set(ctx, clusterIdentity{ID: types.StringValue(id), RegionID: types.StringValue(region)})...)
 }
 
+// importByIdentity reports whether the import names the cluster by identity.
+// An import by id (even an empty one, refused later as such) carries a null identity.
+func importByIdentity(req resource.ImportStateRequest) bool {
+	return req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull()
+}
+
 // importIDOf turns an import block's identity into the import id it stands
 // for, "<region_id>/<cluster_id>" or a bare id, so that both ways of importing
 // are checked and looked up the same way.
 func importIDOf(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) string {
-	// An import by id (even an empty one, refused later as such) carries a null identity.
-	if req.ID != "" || req.Identity == nil || req.Identity.Raw.IsNull() {
+	if !importByIdentity(req) {
 		return req.ID
 	}
 	var ident clusterIdentity

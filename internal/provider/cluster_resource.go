@@ -732,8 +732,7 @@ func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportSt
 		resp.Diagnostics.AddError("Invalid import id", err.Error())
 		return
 	}
-	byIdentity := req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull()
-	if r.data != nil && !r.importable(ctx, importID, region, id, byIdentity, &resp.Diagnostics) {
+	if r.data != nil && !r.importable(ctx, importID, region, id, importByIdentity(req), &resp.Diagnostics) {
 		return
 	}
 	setIdentity(ctx, resp.Identity, id, region, &resp.Diagnostics)
